@@ -386,7 +386,7 @@ func (p *parser) resolve() {
 			if prev.kind == kind {
 				p.errorf(tok.pos, "%s %q declared again (first declared on %s)", kind, tok.text, p.at(prev.pos))
 			} else {
-				p.errorf(tok.pos, "%q declared as a %s, but it is already a %s (declared on %s)", tok.text, kind, prev.kind, p.at(prev.pos))
+				p.errorf(tok.pos, "%q declared as %s, but it is already %s (declared on %s)", tok.text, article(kind), article(prev.kind), p.at(prev.pos))
 			}
 			return false
 		}
@@ -439,10 +439,9 @@ func (p *parser) resolve() {
 	for _, g := range p.groups {
 		var members []int
 		seen := map[int]bool{}
-		ok := true
 		for _, mem := range g.members {
-			states, good := p.lookupStates(names, mem, "in group "+g.name.text)
-			ok = ok && good
+			// Unknown members are reported; the group keeps the rest.
+			states, _ := p.lookupStates(names, mem, "in group "+g.name.text)
 			for _, s := range states {
 				if seen[s] {
 					continue
@@ -451,7 +450,7 @@ func (p *parser) resolve() {
 				members = append(members, s)
 			}
 		}
-		if !declare(g.name, "group", len(m.Groups)) || !ok {
+		if !declare(g.name, "group", len(m.Groups)) {
 			continue
 		}
 		slices.Sort(members)
@@ -510,7 +509,7 @@ func (p *parser) lookup(names map[string]nameInfo, tok token, kind, role string)
 		p.errorf(tok.pos, "unknown %s %q: expected a declared %s", role, tok.text, kind)
 		return -1, false
 	case info.kind != kind:
-		p.errorf(tok.pos, "%s %q is a %s (declared on %s), expected a %s", role, tok.text, info.kind, p.at(info.pos), kind)
+		p.errorf(tok.pos, "%s %q is %s (declared on %s), expected %s", role, tok.text, article(info.kind), p.at(info.pos), article(kind))
 		return -1, false
 	}
 	return info.index, true
@@ -529,7 +528,7 @@ func (p *parser) lookupStates(names map[string]nameInfo, tok token, where string
 		p.usedGroups[info.index] = true
 		return p.m.Groups[info.index].States, true
 	}
-	p.errorf(tok.pos, "%q %s is a %s (declared on %s), expected a state or group", tok.text, where, info.kind, p.at(info.pos))
+	p.errorf(tok.pos, "%q %s is %s (declared on %s), expected a state or group", tok.text, where, article(info.kind), p.at(info.pos))
 	return nil, false
 }
 
@@ -636,4 +635,12 @@ func (p *parser) at(pos Pos) string {
 		return fmt.Sprintf("line %d", pos.Line)
 	}
 	return pos.String()
+}
+
+// article puts "a" or "an" before a kind of name.
+func article(kind string) string {
+	if strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }
