@@ -123,25 +123,25 @@ func (h *Header) Len() int {
 
 // Sentinel errors, the Err of a *HeaderError. Test with errors.Is.
 var (
-	// ErrHeaderTruncated: the buffer ends before the 20-byte fixed header
+	// ErrHeaderTruncated means the buffer ends before the 20-byte fixed header
 	// or before the end of the option area that the data offset announces
 	// (a segment cut short, for instance by a capture's snap length).
 	ErrHeaderTruncated = errors.New("truncated TCP header")
-	// ErrBadDataOffset: the data offset is below 5 (20 bytes).
+	// ErrBadDataOffset means the data offset is below 5 (20 bytes).
 	ErrBadDataOffset = errors.New("bad TCP data offset")
-	// ErrOptionTruncated: an option's length byte is missing, or its length
+	// ErrOptionTruncated means an option's length byte is missing, or its length
 	// runs past the end of the option area.
 	ErrOptionTruncated = errors.New("truncated TCP option")
-	// ErrBadOptionLength: an option's length is below 2, or is not the one
+	// ErrBadOptionLength means an option's length is below 2, or is not the one
 	// its kind requires (MSS 4, window scale 3, SACK-permitted 2,
 	// timestamps 10, SACK 2+8n with n from 1 to 4).
 	ErrBadOptionLength = errors.New("bad TCP option length")
-	// ErrBufferTooSmall: MarshalTo was given fewer bytes than the header
+	// ErrBufferTooSmall means MarshalTo was given fewer bytes than the header
 	// needs.
 	ErrBufferTooSmall = errors.New("buffer too small for TCP header")
-	// ErrOptionsTooLong: the options to encode need more than 40 bytes.
+	// ErrOptionsTooLong means the options to encode need more than 40 bytes.
 	ErrOptionsTooLong = errors.New("TCP options too long")
-	// ErrHeaderField: a field holds a value its wire form cannot carry
+	// ErrHeaderField means a field holds a value its wire form cannot carry
 	// (Reserved above 15, more than 4 SACK blocks).
 	ErrHeaderField = errors.New("TCP header field out of range")
 )
@@ -158,11 +158,14 @@ type HeaderError struct {
 }
 
 // Error returns a message of the form
-// "tcpfsm: ERR[, FIELD][ at byte OFFSET]: want WANT, got GOT".
+// "tcpfsm: ERR[, FIELD][,][ at byte OFFSET]: want WANT, got GOT".
 func (e *HeaderError) Error() string {
 	s := "tcpfsm: " + e.Err.Error()
 	if e.Field != "" {
-		s += ", " + e.Field + ","
+		s += ", " + e.Field
+		if e.Offset >= 0 {
+			s += ","
+		}
 	}
 	if e.Offset >= 0 {
 		s += " at byte " + strconv.Itoa(e.Offset)
@@ -185,7 +188,7 @@ func ParseHeader(b []byte) (Header, []byte, error) {
 	}
 	words := int(b[12] >> 4)
 	if words < MinHeaderLen/4 {
-		return Header{}, nil, &HeaderError{Err: ErrBadDataOffset, Field: "data offset", Offset: 12,
+		return Header{}, nil, &HeaderError{Err: ErrBadDataOffset, Offset: 12,
 			Want: "5 to 15 (20 to 60 bytes)", Got: strconv.Itoa(words)}
 	}
 	n := words * 4
