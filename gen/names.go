@@ -138,7 +138,7 @@ func checkMachine(m *spec.Machine) error {
 				return fmt.Errorf("%s: row action %d out of range", r.Pos, a)
 			}
 		}
-		if r.Outcome > spec.Error {
+		if r.Outcome > spec.Reject {
 			return fmt.Errorf("%s: row outcome %d unknown", r.Pos, r.Outcome)
 		}
 		if all := uint64(1)<<uint(len(m.Guards)) - 1; len(m.Guards) < 64 && (r.Require|r.Forbid)&^all != 0 {
