@@ -1,0 +1,279 @@
+package bench
+
+import (
+	"encoding/binary"
+	"testing"
+
+	"github.com/synfin/synfin/tcpfsm"
+)
+
+// The benchmarks, in one run so that the README table comes from one
+// machine at one time:
+//
+//	BenchmarkTransition  one table event, the three implementations
+//	BenchmarkLifecycle   a whole connection life cycle, the three
+//	BenchmarkSegment     one ESTABLISHED data segment through tcpfsm.Endpoint
+//	BenchmarkParseHeader tcpfsm.ParseHeader on a bare ACK and on a SYN with options
+//
+// Every implementation sees the same events from the same slice, in the
+// same loop, and each loop ends by checking the state it reached, so that
+// nothing is measured that did not happen.
+
+var sink tcpfsm.Actions
+
+// wantAfter returns the state in[:i] leads to from CLOSED.
+func wantAfter(in []Input, i int) tcpfsm.State {
+	if i == 0 {
+		return tcpfsm.InitialState
+	}
+	return in[i-1].Want
+}
+
+// BenchmarkTransition measures one table event: the 21 events of the active
+// and the passive life cycle, over and over. ns/op is per event.
+func BenchmarkTransition(b *testing.B) {
+	in := Lifecycles()
+
+	b.Run("synfin-Step", func(b *testing.B) {
+		b.ReportAllocs()
+		s, i := tcpfsm.InitialState, 0
+		var acc tcpfsm.Actions
+		for b.Loop() {
+			var act tcpfsm.Actions
+			s, act, _ = tcpfsm.Step(s, in[i].Event, in[i].Guards)
+			acc |= act
+			if i++; i == len(in) {
+				i = 0
+			}
+		}
+		sink = acc
+		if s != wantAfter(in, i) {
+			b.Fatalf("reached %s, want %s", s, wantAfter(in, i))
+		}
+	})
+
+	ll, err := NewLooplab()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("looplab-fsm", func(b *testing.B) {
+		b.ReportAllocs()
+		ll.Reset(tcpfsm.InitialState)
+		i := 0
+		var acc tcpfsm.Actions
+		for b.Loop() {
+			act, _ := ll.Fire(in[i].Event, in[i].Guards)
+			acc |= act
+			if i++; i == len(in) {
+				i = 0
+			}
+		}
+		sink = acc
+		if s := ll.State(); s != wantAfter(in, i) {
+			b.Fatalf("reached %s, want %s", s, wantAfter(in, i))
+		}
+	})
+
+	sl, err := NewStateless()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("qmuntal-stateless", func(b *testing.B) {
+		b.ReportAllocs()
+		sl.Reset(tcpfsm.InitialState)
+		i := 0
+		var acc tcpfsm.Actions
+		for b.Loop() {
+			act, _ := sl.Fire(in[i].Event, in[i].Guards)
+			acc |= act
+			if i++; i == len(in) {
+				i = 0
+			}
+		}
+		sink = acc
+		if s := sl.State(); s != wantAfter(in, i) {
+			b.Fatalf("reached %s, want %s", s, wantAfter(in, i))
+		}
+	})
+}
+
+// BenchmarkLifecycle measures one whole connection, CLOSED to CLOSED, per
+// op, and reports ns/event as well.
+func BenchmarkLifecycle(b *testing.B) {
+	ll, err := NewLooplab()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sl, err := NewStateless()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, w := range []Walk{Active, Passive} {
+		in := w.Inputs
+		perEvent := func(b *testing.B) {
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(in)), "ns/event")
+		}
+		b.Run(w.Name+"/synfin-Step", func(b *testing.B) {
+			b.ReportAllocs()
+			var acc tcpfsm.Actions
+			for b.Loop() {
+				s := tcpfsm.InitialState
+				for _, x := range in {
+					var act tcpfsm.Actions
+					s, act, _ = tcpfsm.Step(s, x.Event, x.Guards)
+					acc |= act
+				}
+				if s != tcpfsm.StateClosed {
+					b.Fatalf("ended in %s", s)
+				}
+			}
+			sink = acc
+			perEvent(b)
+		})
+		for _, peer := range []struct {
+			name string
+			m    Machine
+		}{{"looplab-fsm", ll}, {"qmuntal-stateless", sl}} {
+			b.Run(w.Name+"/"+peer.name, func(b *testing.B) {
+				b.ReportAllocs()
+				var acc tcpfsm.Actions
+				switch m := peer.m.(type) {
+				case *Looplab:
+					for b.Loop() {
+						m.Reset(tcpfsm.InitialState)
+						for _, x := range in {
+							act, _ := m.Fire(x.Event, x.Guards)
+							acc |= act
+						}
+						if s := m.State(); s != tcpfsm.StateClosed {
+							b.Fatalf("ended in %s", s)
+						}
+					}
+				case *Stateless:
+					for b.Loop() {
+						m.Reset(tcpfsm.InitialState)
+						for _, x := range in {
+							act, _ := m.Fire(x.Event, x.Guards)
+							acc |= act
+						}
+						if s := m.State(); s != tcpfsm.StateClosed {
+							b.Fatalf("ended in %s", s)
+						}
+					}
+				}
+				sink = acc
+				perEvent(b)
+			})
+		}
+	}
+}
+
+// establishedEndpoint returns a client Endpoint in ESTABLISHED and the
+// next in-order data segment from its peer: 100 bytes with an ACK of our
+// SYN, as a bulk transfer brings them.
+func establishedEndpoint(t testing.TB) (*tcpfsm.Endpoint, tcpfsm.Segment) {
+	t.Helper()
+	const iss, irs = 1000, 5000
+	e := tcpfsm.NewEndpoint(tcpfsm.Config{ISS: iss})
+	var out tcpfsm.Output
+	e.OpenActive(&out)
+	e.Segment(tcpfsm.Segment{Flags: tcpfsm.FlagSYN | tcpfsm.FlagACK, Seq: irs, Ack: iss + 1, Wnd: 65535}, &out)
+	if e.State() != tcpfsm.StateEstablished {
+		t.Fatalf("handshake ended in %s", e.State())
+	}
+	return &e, tcpfsm.Segment{Flags: tcpfsm.FlagACK | tcpfsm.FlagPSH, Seq: irs + 1, Ack: iss + 1, Len: 100, Wnd: 65535}
+}
+
+// BenchmarkSegment measures a whole ESTABLISHED data segment: the
+// Endpoint classifies it (sequence and ACK checks), steps the table, takes
+// the data and writes an ACK into the Output. "wire" parses the segment's
+// TCP header from bytes first, as an embedder reading a TUN device does.
+func BenchmarkSegment(b *testing.B) {
+	b.Run("endpoint", func(b *testing.B) {
+		e, seg := establishedEndpoint(b)
+		var out tcpfsm.Output
+		b.ReportAllocs()
+		for b.Loop() {
+			e.Segment(seg, &out)
+			seg.Seq = seg.Seq.Add(seg.Len)
+		}
+		checkData(b, e, &out)
+	})
+	b.Run("wire", func(b *testing.B) {
+		e, seg := establishedEndpoint(b)
+		h := tcpfsm.Header{SrcPort: 443, DstPort: 50000, Seq: seg.Seq, Ack: seg.Ack, Flags: seg.Flags, Window: 65535}
+		wire := make([]byte, tcpfsm.MinHeaderLen+int(seg.Len))
+		if _, err := h.MarshalTo(wire); err != nil {
+			b.Fatal(err)
+		}
+		seq := seg.Seq
+		var out tcpfsm.Output
+		b.ReportAllocs()
+		for b.Loop() {
+			binary.BigEndian.PutUint32(wire[4:8], uint32(seq))
+			h, payload, err := tcpfsm.ParseHeader(wire)
+			if err != nil {
+				b.Fatal(err)
+			}
+			e.Segment(tcpfsm.Segment{Flags: h.Flags, Seq: h.Seq, Ack: h.Ack, Len: uint32(len(payload)), Wnd: uint32(h.Window)}, &out)
+			seq = seq.Add(uint32(len(payload)))
+		}
+		checkData(b, e, &out)
+	})
+}
+
+// checkData fails unless the last segment was taken as in-order data in
+// ESTABLISHED and answered with one ACK.
+func checkData(b *testing.B, e *tcpfsm.Endpoint, out *tcpfsm.Output) {
+	b.Helper()
+	if e.State() != tcpfsm.StateEstablished || out.Step.Event != tcpfsm.EventSegAck ||
+		out.Tell&tcpfsm.TellData == 0 || out.NSegs != 1 {
+		b.Fatalf("last segment: %s, step %+v, tell %s, %d segments out", e.State(), out.Step, out.Tell, out.NSegs)
+	}
+}
+
+type header struct {
+	name string
+	wire []byte
+}
+
+// headers returns the TCP headers BenchmarkParseHeader reads: a bare ACK
+// (20 bytes) and a SYN with the options Linux sends (MSS, SACK permitted,
+// timestamps, window scale: 40 bytes).
+func headers(t testing.TB) []header {
+	t.Helper()
+	ack := tcpfsm.Header{SrcPort: 443, DstPort: 50000, Seq: 5001, Ack: 1001, Flags: tcpfsm.FlagACK, Window: 501}
+	syn := tcpfsm.Header{SrcPort: 50000, DstPort: 443, Seq: 1000, Flags: tcpfsm.FlagSYN, Window: 64240,
+		Options: tcpfsm.Options{MSS: 1460, HasMSS: true, SACKPermitted: true,
+			TSVal: 123456789, HasTimestamps: true, WScale: 7, HasWScale: true}}
+	var hs []header
+	for _, x := range []struct {
+		name string
+		h    tcpfsm.Header
+	}{{"bare", ack}, {"SYN-options", syn}} {
+		wire, err := x.h.AppendTo(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs = append(hs, header{x.name, wire})
+	}
+	if len(hs[0].wire) != 20 || len(hs[1].wire) != 40 {
+		t.Fatalf("header lengths %d and %d, want 20 and 40", len(hs[0].wire), len(hs[1].wire))
+	}
+	return hs
+}
+
+// BenchmarkParseHeader measures tcpfsm.ParseHeader.
+func BenchmarkParseHeader(b *testing.B) {
+	for _, h := range headers(b) {
+		b.Run(h.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(h.wire)))
+			for b.Loop() {
+				if _, _, err := tcpfsm.ParseHeader(h.wire); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,336 @@
+package model
+
+// Liveness: after the breadth-first search, for each Eventually property,
+// look at the graph restricted to the states where the goal does not hold
+// and that are reachable from a goal-free initial state through goal-free
+// states only. A violation is
+//
+//   - a terminal state of that graph (an expanded state without successors
+//     in the full graph), or
+//   - a non-trivial strongly connected component (more than one state, or
+//     one state with a self-loop) that is weakly fair: every fairness class
+//     enabled in all of its states labels some edge inside it.
+//
+// A component that is not fair contains no fair run: some class is enabled
+// in each of its states and cannot be taken without leaving it. Any smaller
+// strongly connected set inside it has the same defect, so for weak fairness
+// the maximal components decide. A fair component does contain a fair run:
+// one that visits all its states and takes all its edges forever.
+//
+// Components come from an iterative Tarjan search (no recursion), then a
+// breadth-first search of the restricted graph finds the violating state
+// closest to an initial state; the counterexample is the path to it plus,
+// for a component, a cycle inside the component through it that takes every
+// fairness class needed, built by repeated breadth-first searches.
+
+type sccInfo struct{ enabledAny, inner uint64 }
+
+func classBit(f uint8) uint64 {
+	if f == 0 {
+		return 0
+	}
+	return 1 << (f - 1)
+}
+
+// liveness holds the scratch arrays of one Eventually property's search.
+type liveness[S comparable] struct {
+	e     *explorer[S]
+	goal  bitset
+	index []uint32 // Tarjan: discovery order (1-based); later: BFS parent
+	low   []uint32 // Tarjan: low link; for finished states, component id (1-based)
+	on    bitset   // Tarjan: on the stack; later: seen by the BFS
+	bad   bitset   // violating states
+	fair  map[uint32]sccInfo
+	mark  []uint32 // cycle BFS: generation that saw the state
+	pedge []uint32 // cycle BFS: edge that reached the state (index: its source)
+	gen   uint32
+}
+
+func (l *liveness[S]) edges(v uint32) (lo, hi uint32) {
+	if int(v) < l.e.expanded {
+		return l.e.off.at(int(v)), l.e.off.at(int(v) + 1)
+	}
+	return 0, 0
+}
+
+// inside reports whether t is a state of the restricted graph.
+func (l *liveness[S]) inside(t uint32) bool { return t != noState && !l.goal.has(int(t)) }
+
+func (l *liveness[S]) enabled(v uint32) uint64 {
+	var en uint64
+	lo, hi := l.edges(v)
+	for k := lo; k < hi; k++ {
+		en |= classBit(l.e.fair.at(int(k)))
+	}
+	return en
+}
+
+func (l *liveness[S]) bytes() int64 {
+	return int64(cap(l.index)+cap(l.low)+cap(l.mark)+cap(l.pedge))*4 + l.on.bytes() + l.bad.bytes()
+}
+
+// eventually checks one Eventually property. It returns the choices of the
+// stem and cycle of a shortest-stem counterexample, or found = false.
+func (e *explorer[S]) eventually(goal bitset) (stem, cycle []int, found bool) {
+	n := e.states
+	l := &liveness[S]{
+		e:     e,
+		goal:  goal,
+		index: make([]uint32, n),
+		low:   make([]uint32, n),
+		on:    newBitset(n),
+		bad:   newBitset(n),
+		fair:  make(map[uint32]sccInfo),
+	}
+	defer func() { e.peak = max(e.peak, l.bytes()) }()
+	anyBad := l.tarjan()
+	if !anyBad {
+		return nil, nil, false
+	}
+	v := l.nearestBad()
+	stem = l.stemTo(v)
+	if lo, hi := l.edges(v); lo == hi {
+		return stem, nil, true // terminal
+	}
+	return stem, l.cycle(v), true
+}
+
+type frame struct{ v, next, end uint32 }
+
+// tarjan finds the components of the restricted graph, marks the states of
+// fair non-trivial ones and the terminal states as bad, and reports whether
+// there is any.
+func (l *liveness[S]) tarjan() bool {
+	e := l.e
+	var (
+		count uint32
+		comp  uint32
+		stack []uint32
+		calls []frame
+		any   bool
+	)
+	push := func(v uint32) {
+		count++
+		l.index[v], l.low[v] = count, count
+		l.on.add(int(v))
+		stack = append(stack, v)
+		lo, hi := l.edges(v)
+		calls = append(calls, frame{v, lo, hi})
+	}
+	for r := 0; r < e.initCount; r++ {
+		if l.goal.has(r) || l.index[r] != 0 {
+			continue
+		}
+		push(uint32(r))
+		for len(calls) > 0 {
+			f := &calls[len(calls)-1]
+			v := f.v
+			if f.next < f.end {
+				t := e.tgt.at(int(f.next))
+				f.next++
+				switch {
+				case !l.inside(t):
+				case l.index[t] == 0:
+					push(t)
+				case l.on.has(int(t)):
+					l.low[v] = min(l.low[v], l.index[t])
+				}
+				continue
+			}
+			calls = calls[:len(calls)-1]
+			if l.low[v] != l.index[v] {
+				p := calls[len(calls)-1].v
+				l.low[p] = min(l.low[p], l.low[v])
+				continue
+			}
+			// v is the root of a component: pop it.
+			i := len(stack) - 1
+			for stack[i] != v {
+				i--
+			}
+			members := stack[i:]
+			stack = stack[:i]
+			comp++
+			for _, w := range members {
+				l.on.del(int(w))
+				l.low[w] = comp
+			}
+			if l.judge(members, comp) {
+				any = true
+			}
+		}
+	}
+	return any
+}
+
+// judge marks members (component comp) bad if they violate the property.
+func (l *liveness[S]) judge(members []uint32, comp uint32) bool {
+	e := l.e
+	if len(members) == 1 {
+		v := members[0]
+		lo, hi := l.edges(v)
+		if lo == hi {
+			if int(v) < e.expanded {
+				l.bad.add(int(v)) // terminal without the goal
+				return true
+			}
+			return false // not expanded: unknown
+		}
+		loop := false
+		for k := lo; k < hi && !loop; k++ {
+			loop = e.tgt.at(int(k)) == v
+		}
+		if !loop {
+			return false
+		}
+	}
+	all := ^uint64(0)
+	var anyEn, inner uint64
+	for _, w := range members {
+		var en uint64
+		lo, hi := l.edges(w)
+		for k := lo; k < hi; k++ {
+			b := classBit(e.fair.at(int(k)))
+			en |= b
+			if t := e.tgt.at(int(k)); l.inside(t) && l.low[t] == comp && l.index[t] != 0 && !l.on.has(int(t)) {
+				inner |= b
+			}
+		}
+		all &= en
+		anyEn |= en
+	}
+	if all&^inner != 0 {
+		return false // some class is always enabled but never taken inside
+	}
+	for _, w := range members {
+		l.bad.add(int(w))
+	}
+	l.fair[comp] = sccInfo{enabledAny: anyEn, inner: inner}
+	return true
+}
+
+// nearestBad runs a breadth-first search of the restricted graph from the
+// goal-free initial states and returns the first bad state it reaches,
+// leaving BFS parents in index.
+func (l *liveness[S]) nearestBad() uint32 {
+	e := l.e
+	seen := l.on // empty again after Tarjan
+	var queue []uint32
+	for r := 0; r < e.initCount; r++ {
+		if !l.goal.has(r) {
+			seen.add(r)
+			l.index[r] = noState
+			queue = append(queue, uint32(r))
+		}
+	}
+	for head := 0; head < len(queue); head++ {
+		v := queue[head]
+		if l.bad.has(int(v)) {
+			return v
+		}
+		lo, hi := l.edges(v)
+		for k := lo; k < hi; k++ {
+			t := e.tgt.at(int(k))
+			if !l.inside(t) || seen.has(int(t)) {
+				continue
+			}
+			seen.add(int(t))
+			l.index[t] = v
+			queue = append(queue, t)
+		}
+	}
+	panic("model: internal error: a bad state is not reachable")
+}
+
+// stemTo returns the Replay choices of the BFS path to v.
+func (l *liveness[S]) stemTo(v uint32) []int {
+	var rev []int
+	for {
+		u := l.index[v]
+		if u == noState {
+			rev = append(rev, l.e.indexOf(v))
+			break
+		}
+		lo, hi := l.edges(u)
+		k := lo
+		for ; k < hi && l.e.tgt.at(int(k)) != v; k++ {
+		}
+		rev = append(rev, int(k-lo))
+		v = u
+	}
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	return rev
+}
+
+// cycle returns the Replay choices of a cycle from s0 back to s0 inside its
+// component that is weakly fair: every fairness class enabled somewhere in
+// the component is taken on the cycle or disabled in one of its states.
+func (l *liveness[S]) cycle(s0 uint32) []int {
+	e := l.e
+	comp := l.low[s0]
+	need := l.fair[comp].enabledAny & l.enabled(s0)
+	if l.mark == nil {
+		l.mark = make([]uint32, e.states)
+		l.pedge = make([]uint32, e.states)
+	}
+	var choices []int
+	cur := s0
+	take := func(edges []uint32) {
+		for _, k := range edges {
+			lo, _ := l.edges(cur)
+			choices = append(choices, int(k-lo))
+			cur = e.tgt.at(int(k))
+			need &^= classBit(e.fair.at(int(k)))
+			need &= l.enabled(cur)
+		}
+	}
+	for need != 0 {
+		take(l.search(cur, comp, func(k, t uint32) bool {
+			return need&classBit(e.fair.at(int(k))) != 0 || need&^l.enabled(t) != 0
+		}))
+	}
+	if len(choices) == 0 || cur != s0 {
+		take(l.search(cur, comp, func(_, t uint32) bool { return t == s0 }))
+	}
+	return choices
+}
+
+// search runs a breadth-first search inside component comp from s and
+// returns the edges of a shortest path whose last edge k (to t) satisfies
+// stop(k, t). The component is strongly connected, so such a path exists
+// whenever some edge inside it satisfies stop.
+func (l *liveness[S]) search(s, comp uint32, stop func(k, t uint32) bool) []uint32 {
+	e := l.e
+	l.gen++
+	l.mark[s] = l.gen
+	queue := []uint32{s}
+	for head := 0; head < len(queue); head++ {
+		v := queue[head]
+		lo, hi := l.edges(v)
+		for k := lo; k < hi; k++ {
+			t := e.tgt.at(int(k))
+			if !l.inside(t) || l.low[t] != comp {
+				continue
+			}
+			if stop(k, t) {
+				path := []uint32{k}
+				for u := v; u != s; u = l.index[u] {
+					path = append(path, l.pedge[u])
+				}
+				for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
+					path[i], path[j] = path[j], path[i]
+				}
+				return path
+			}
+			if l.mark[t] != l.gen {
+				l.mark[t] = l.gen
+				l.pedge[t] = k
+				l.index[t] = v
+				queue = append(queue, t)
+			}
+		}
+	}
+	panic("model: internal error: no fair cycle in a fair component")
+}

@@ -1,0 +1,137 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// A System is a transition system: its initial states and, for a state, its
+// labelled successors. Both methods must be deterministic: the same state
+// must yield the same successors in the same order every time, because the
+// checker stores only the position of a successor and rebuilds paths by
+// calling Next again. They are called from several goroutines at once (see
+// Options.Workers), so they must not mutate shared data.
+//
+// States must be compact comparable values: two states are the same state
+// exactly when == says so. A state must equal itself (no NaN fields), and
+// pointers in a state compare by address, not by what they point to.
+type System[S comparable] interface {
+	// Init yields every initial state.
+	Init(yield func(S))
+	// Next yields every successor of s, each with the action that leads
+	// there. A state that yields nothing is terminal.
+	Next(s S, yield func(Action, S))
+}
+
+// A Fingerprinter is a System that supplies its own 64-bit state hash, used
+// instead of hash/maphash. Equal states must have equal fingerprints. A
+// fingerprint that is injective (for example a bijective mix of a state
+// packed into 64 bits) makes the search exact: no collision can hide a state.
+type Fingerprinter[S comparable] interface {
+	Fingerprint(S) uint64
+}
+
+// MaxFairness is the largest weak-fairness class an Action may carry.
+const MaxFairness = 64
+
+// An Action labels a transition. The checker never interprets Code: it is
+// the system's own label, kept in counterexample paths so that the system can
+// print them. Fairness names the weak-fairness class of the transition, from
+// 1 to MaxFairness; 0 means the transition is not fair.
+//
+// Weak fairness is per class: a class is enabled in a state when some
+// transition leaving that state carries it, and a run is fair when no class
+// stays enabled in every state from some point on without being taken
+// infinitely often. Give one class to each "process" or "step kind" that the
+// environment must not starve, for example one per timer or per endpoint.
+type Action struct {
+	Code     uint32 // system-defined label
+	Fairness uint8  // weak-fairness class, 1..MaxFairness; 0 = none
+}
+
+// String returns "#code", or "#code/wfN" for a fair action.
+func (a Action) String() string {
+	s := "#" + strconv.FormatUint(uint64(a.Code), 10)
+	if a.Fairness != 0 {
+		s += "/wf" + strconv.Itoa(int(a.Fairness))
+	}
+	return s
+}
+
+// Kind is the kind of a Property.
+type Kind uint8
+
+// The property kinds, as in Stateright.
+const (
+	// KindAlways: the predicate holds in every reachable state (an invariant).
+	KindAlways Kind = iota + 1
+	// KindSometimes: the predicate holds in some reachable state.
+	KindSometimes
+	// KindEventually: on every fair run from an initial state, the
+	// predicate holds in some state of the run.
+	KindEventually
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindAlways:
+		return "always"
+	case KindSometimes:
+		return "sometimes"
+	case KindEventually:
+		return "eventually"
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// A Property is a named predicate on states with a Kind. Build one with
+// Always, Sometimes or Eventually. Predicates are called from several
+// goroutines at once and must not mutate shared data.
+type Property[S comparable] struct {
+	Name string
+	Kind Kind
+	Pred func(S) bool
+}
+
+// Always returns an invariant: pred must hold in every reachable state. A
+// violation is reported with a shortest path to a state where pred is false.
+func Always[S comparable](name string, pred func(S) bool) Property[S] {
+	return Property[S]{Name: name, Kind: KindAlways, Pred: pred}
+}
+
+// Sometimes returns a reachability property: pred must hold in at least one
+// reachable state. The result carries a shortest example path. A complete
+// search that never reaches pred fails, so a model that explores nothing (or
+// too little) cannot pass by accident.
+func Sometimes[S comparable](name string, pred func(S) bool) Property[S] {
+	return Property[S]{Name: name, Kind: KindSometimes, Pred: pred}
+}
+
+// Eventually returns a liveness property: every fair run from an initial
+// state must reach a state where goal holds. A run that reaches goal once is
+// done with; a violation is either a finite run that ends in a terminal state
+// without ever reaching goal, or a fair infinite run that never reaches goal,
+// reported as a lasso: a shortest stem to a strongly connected set of
+// goal-free states and a cycle inside it. See the package documentation for
+// the fairness semantics.
+func Eventually[S comparable](name string, goal func(S) bool) Property[S] {
+	return Property[S]{Name: name, Kind: KindEventually, Pred: goal}
+}
+
+func validateProperties[S comparable](props []Property[S]) error {
+	seen := make(map[string]bool, len(props))
+	for i, p := range props {
+		switch {
+		case p.Name == "":
+			return fmt.Errorf("model: property %d has no name", i)
+		case seen[p.Name]:
+			return fmt.Errorf("model: two properties are named %q", p.Name)
+		case p.Kind < KindAlways || p.Kind > KindEventually:
+			return fmt.Errorf("model: property %q has invalid kind %d", p.Name, p.Kind)
+		case p.Pred == nil:
+			return fmt.Errorf("model: property %q has no predicate", p.Name)
+		}
+		seen[p.Name] = true
+	}
+	return nil
+}

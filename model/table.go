@@ -1,0 +1,165 @@
+package model
+
+// The visited set is an open-addressing hash set of 64-bit fingerprints,
+// split into shards by the top bits of the (mixed) fingerprint so that the
+// shards can be filled in parallel, each by one goroutine, in the same order
+// whatever the number of workers. Each slot is one uint64 (0 = empty; the
+// fingerprint 0 is kept aside) plus, when the liveness graph is needed, one
+// uint32 state id in a parallel array. Linear probing; a shard doubles when
+// it would pass 3/4 full, so a slot costs 8 (or 12) bytes and a stored state
+// between 10.7 and 21.3 (or 16 and 32) bytes of table.
+
+const (
+	shardBits = 6
+	nShards   = 1 << shardBits
+
+	// fibMul is 2^64 divided by the golden ratio, rounded to odd: a
+	// bijective multiplier that spreads any fingerprint over the top bits.
+	fibMul = 0x9e3779b97f4a7c15
+
+	minShardBits = 6 // 64 slots in a new shard
+
+	// noState marks a missing state id: a slot whose state was dropped
+	// at MaxStates, an edge to such a state, or the parent of an initial
+	// state.
+	noState = ^uint32(0)
+)
+
+// mix turns a fingerprint into the key stored in the table. It is a
+// bijection, so it neither adds nor removes collisions.
+func mix(fp uint64) uint64 { return fp * fibMul }
+
+func shardOf(h uint64) int { return int(h >> (64 - shardBits)) }
+
+type shard struct {
+	slots   []uint64
+	ids     []uint32 // nil unless the table keeps ids
+	used    int
+	shift   uint // 64 - log2(len(slots))
+	hasZero bool
+	zeroID  uint32
+}
+
+type table struct {
+	shards  [nShards]shard
+	withIDs bool
+}
+
+func newTable(withIDs bool) *table {
+	t := &table{withIDs: withIDs}
+	for i := range t.shards {
+		t.shards[i].alloc(minShardBits, withIDs)
+	}
+	return t
+}
+
+func (s *shard) alloc(bits uint, withIDs bool) {
+	s.slots = make([]uint64, 1<<bits)
+	if withIDs {
+		s.ids = make([]uint32, 1<<bits)
+	}
+	s.shift = 64 - bits
+	s.used = 0
+}
+
+// home is the first slot to probe for key h.
+func (s *shard) home(h uint64) int { return int((h << shardBits) >> s.shift) }
+
+// find returns the slot holding h, or -1. h must not be 0.
+func (s *shard) find(h uint64) int {
+	mask := len(s.slots) - 1
+	for i := s.home(h); ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case h:
+			return i
+		case 0:
+			return -1
+		}
+	}
+}
+
+// lookup reports whether key h is present and, if ids are kept, its id.
+// It only reads, so any number of goroutines may call it while no one
+// inserts.
+func (t *table) lookup(h uint64) (uint32, bool) {
+	s := &t.shards[shardOf(h)]
+	if h == 0 {
+		return s.zeroID, s.hasZero
+	}
+	i := s.find(h)
+	if i < 0 {
+		return 0, false
+	}
+	if s.ids != nil {
+		return s.ids[i], true
+	}
+	return 0, true
+}
+
+// insert adds key h with id noState and reports whether it was new. Only
+// the goroutine that owns h's shard may call it.
+func (t *table) insert(h uint64) bool {
+	s := &t.shards[shardOf(h)]
+	if h == 0 {
+		if s.hasZero {
+			return false
+		}
+		s.hasZero, s.zeroID = true, noState
+		return true
+	}
+	if (s.used+1)*4 > len(s.slots)*3 {
+		s.grow()
+	}
+	mask := len(s.slots) - 1
+	i := s.home(h)
+	for ; s.slots[i] != 0; i = (i + 1) & mask {
+		if s.slots[i] == h {
+			return false
+		}
+	}
+	s.slots[i] = h
+	if s.ids != nil {
+		s.ids[i] = noState
+	}
+	s.used++
+	return true
+}
+
+func (s *shard) grow() {
+	old, oldIDs := s.slots, s.ids
+	s.alloc(64-s.shift+1, oldIDs != nil)
+	mask := len(s.slots) - 1
+	for j, h := range old {
+		if h == 0 {
+			continue
+		}
+		i := s.home(h)
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = h
+		if oldIDs != nil {
+			s.ids[i] = oldIDs[j]
+		}
+		s.used++
+	}
+}
+
+// setID records the id of key h, which must be present. Goroutines may set
+// the ids of different keys at once while no one inserts.
+func (t *table) setID(h uint64, id uint32) {
+	s := &t.shards[shardOf(h)]
+	if h == 0 {
+		s.zeroID = id
+		return
+	}
+	s.ids[s.find(h)] = id
+}
+
+func (t *table) bytes() int64 {
+	var n int64
+	for i := range t.shards {
+		n += int64(len(t.shards[i].slots))*8 + int64(len(t.shards[i].ids))*4
+	}
+	return n
+}

@@ -1,0 +1,182 @@
+// Package tcpfsm is a TCP connection endpoint without I/O, driven by the
+// RFC 9293 state machine in spec/tcp.fsm, together with the pieces an
+// embedder needs around it: sequence numbers (Seq), the header codec
+// (Header, ParseHeader), checksums and initial sequence numbers (ISN).
+//
+// # The endpoint
+//
+// An Endpoint is one end of one connection. It does no I/O, has no clock,
+// starts no goroutines and keeps no buffers: the caller (the embedder)
+// calls it for the user's calls, for each arriving segment and for each
+// timer that runs out, and every call answers in an Output that the caller
+// owns: the segments to send, what to do with each timer, and what to tell
+// the user.
+//
+//	e := tcpfsm.NewEndpoint(tcpfsm.Config{ISS: iss})
+//	var out tcpfsm.Output
+//	e.OpenActive(&out)              // out.Segments(): <SEQ=iss><CTL=SYN>
+//	                                // out.Timers[TimerRetx]: arm, 1s
+//	e.Segment(synAck, &out)         // out.Tell: TellEstablished; an ACK to send
+//	e.Send(5, &out)                 // a segment with stream bytes [0, 5)
+//	e.Timeout(tcpfsm.TimerRetx, &out) // when the caller's timer ran out
+//
+// The user calls are those of RFC 9293 section 3.9.1 that change the
+// connection: OpenPassive, OpenActive, Send, Close and Abort. RECEIVE has
+// no call: received data is reported at once (Output.Data), and the caller
+// delivers it. A call the RFC refuses leaves the connection as it was and
+// sets Output.Err to the RFC's answer (ErrExists "connection already
+// exists", ErrClosing "connection closing", ErrNoConn "connection does not
+// exist", ErrUnspecified, ErrResources).
+//
+// # Data in sequence space
+//
+// The Endpoint accounts for data by sequence number only. Send(n) appends
+// n bytes to the send stream; the caller keeps them, and copies bytes
+// [Off, Off+Len) of the stream into each OutSegment that carries data.
+// Output.Acked tells how many bytes the peer acknowledged, so the caller
+// may drop them. Received data is reported as a Range of the receive
+// stream (Output.Data), found in the segment's payload from
+// Output.DataSkip on. Both streams count from 0 at ISS+1 and IRS+1.
+//
+// The send side keeps SND.UNA, SND.NXT, SND.WND and SND.END, the end of
+// the queued data, where our FIN goes: it is sent only when all data
+// before it is, and combined with the last data segment when they go out
+// together. The receive side keeps RCV.NXT and RCV.WND. The two sides are
+// independent, so half-close works both ways: in CLOSE-WAIT the user may
+// go on sending, in FIN-WAIT-2 the peer may.
+//
+// Only in-order data is taken. A segment that starts beyond RCV.NXT is
+// dropped and answered with an ACK (a duplicate ACK for the peer), which
+// keeps the Endpoint free of buffers; the peer retransmits.
+//
+// # Segments and the table
+//
+// Each arriving segment is classified into exactly one table event by the
+// checks of RFC 9293 section 3.10.7, in their order (classify.go): in
+// CLOSED and LISTEN by its control bits; in SYN-SENT by its ACK field,
+// then RST, then SYN; in the synchronized states by the acceptability test
+// on SEG.SEQ (the four cases, modulo 2^32), then RST and SYN as RFC 5961
+// has them (an RST exactly at RCV.NXT resets, one elsewhere in the window
+// draws a challenge ACK; a SYN draws a challenge ACK), then the ACK field
+// (beyond SND.NXT, too old per RFC 5961 section 5, acknowledging our SYN,
+// our FIN), then an in-order FIN. The generated Step then decides the
+// event, and the Endpoint performs the row's actions. Output.Step records
+// the step (state, event, guards, row), so tests can measure which rows
+// of Rows they cover.
+//
+// The table's events, actions and guards are documented in spec/tcp.fsm,
+// with the RFC section of every row and the reasons for every choice the
+// RFC leaves open. Pairs that the classifier never produces are error rows
+// there; reaching one shows as a step with OK false on a segment or timer
+// event, and the tests require that it never happens.
+//
+// # Timers
+//
+// Three timers: retransmission (TimerRetx, RFC 6298 with one timer for the
+// connection, exponential backoff, retry limits, go-back from SND.UNA),
+// TIME-WAIT (TimerTimeWait, 2 MSL) and FIN-WAIT-2 (TimerFinWait2, not in
+// the RFC; see Config.FinWait2). An Output arms a timer for a duration or
+// cancels it; the caller calls Timeout when one runs out. The
+// retransmission timer follows what is outstanding; the other two are
+// armed by the table (timers.go). Durations are Config values.
+//
+// # Choices
+//
+// Where RFC 9293 leaves a choice, or Linux does what users know:
+//
+//   - Text and FIN carried by a SYN or SYN-ACK are not taken; the ACK
+//     covers the SYN only and the peer sends them again, as Linux does
+//     without TCP Fast Open.
+//   - SEND in LISTEN answers "foreign socket unspecified": the Endpoint
+//     has one peer, chosen by the embedder, who calls OpenActive to go
+//     active from LISTEN.
+//   - CLOSE in SYN-RECEIVED moves to FIN-WAIT-1 at once; the FIN waits
+//     behind queued data.
+//   - RST in SYN-SENT tells "connection reset", as RFC 9293 says; Linux
+//     reports ECONNREFUSED.
+//   - SYN and SYN-ACK are retried 6 times, data and FIN 15 times, as in
+//     Linux; giving up sends no RST.
+//   - TIME-WAIT lasts 2 MSL = 4 minutes; Linux uses 60 s. RST in TIME-WAIT
+//     closes it unless Config.RFC1337.
+//   - FIN-WAIT-2 ends after 60 s without a segment (Linux's tcp_fin_timeout
+//     as an idle timer); RFC 9293 has no such limit.
+//   - A retransmitted FIN in TIME-WAIT is acknowledged and restarts the
+//     2 MSL timer, as RFC 9293 and Linux intend, though it fails the
+//     sequence test.
+//   - The SYN-ACK of a simultaneous open, which reaches SYN-RECEIVED with
+//     its SYN at IRS, is read as the ACK of our SYN, as Linux does.
+//   - There is no RTT estimation (it needs a clock), congestion control,
+//     Nagle, delayed ACK, PSH, urgent data or options: the embedder adds
+//     what it needs around the Endpoint (SetRTO takes an RFC 6298
+//     estimate).
+//
+// # Variant tables
+//
+// NewTable maps an edited table, parsed by package spec, onto the
+// Endpoint by name, and UseTable makes an Endpoint step through it with
+// the spec interpreter instead of the generated code. This is how the
+// model checker tries variants of spec/tcp.fsm. CheckInvariants states
+// what must hold between the state and the Endpoint's variables after
+// every call; it is cheap enough to call after each one.
+//
+// # The state diagram
+//
+// Generated by fsmgen -format mermaid from spec/tcp.fsm (error and ignore
+// rows are not drawn):
+//
+//	stateDiagram-v2
+//	    %% Code generated by fsmgen from tcp.fsm; DO NOT EDIT.
+//	    direction LR
+//	    state "CLOSED" as s0
+//	    state "LISTEN" as s1
+//	    state "SYN-SENT" as s2
+//	    state "SYN-RECEIVED" as s3
+//	    state "ESTABLISHED" as s4
+//	    state "FIN-WAIT-1" as s5
+//	    state "FIN-WAIT-2" as s6
+//	    state "CLOSE-WAIT" as s7
+//	    state "CLOSING" as s8
+//	    state "LAST-ACK" as s9
+//	    state "TIME-WAIT" as s10
+//	    [*] --> s0
+//	    s0 --> s0: send, close, abort error / err-no-conn<br/>seg-syn, seg-bad-ack, seg-no-ack / send-rst
+//	    s0 --> s1: open-passive
+//	    s0 --> s2: open-active / send-syn
+//	    s1 --> s0: close, abort / tell-closed
+//	    s1 --> s1: open-passive error / err-exists<br/>send error / err-unspecified<br/>seg-bad-ack / send-rst
+//	    s1 --> s2: open-active / send-syn
+//	    s1 --> s3: seg-syn / take-syn, send-syn-ack
+//	    s2 --> s0: close, abort / tell-closed<br/>timeout-retx [exhausted] / tell-timeout<br/>seg-rst / tell-reset
+//	    s2 --> s2: open-passive, open-active error / err-exists<br/>send [!full] / send-data<br/>send [full] error / err-resources<br/>timeout-retx [!exhausted] / retransmit<br/>seg-bad-ack / send-rst
+//	    s2 --> s3: seg-syn / take-syn, send-syn-ack
+//	    s2 --> s4: seg-syn-ack / take-syn, take-ack, send-ack, tell-established
+//	    s3 --> s0: abort / send-rst-abort, tell-closed<br/>timeout-retx [!passive, exhausted] / tell-timeout<br/>seg-rst [!passive] / tell-refused
+//	    s3 --> s1: timeout-retx [passive, exhausted]<br/>seg-rst, seg-syn [passive]
+//	    s3 --> s3: open-passive, open-active error / err-exists<br/>send [!full] / send-data<br/>send [full] error / err-resources<br/>timeout-retx [!exhausted] / retransmit<br/>seg-unacceptable / send-ack<br/>seg-rst-in-window / send-challenge-ack<br/>seg-syn [!passive] / send-challenge-ack<br/>seg-bad-ack / send-rst
+//	    s3 --> s4: seg-ack-syn / take-ack, take-data, tell-established
+//	    s3 --> s5: close / send-fin
+//	    s3 --> s7: seg-ack-syn-fin / take-ack, take-data, take-fin, tell-established
+//	    s4 --> s0: abort / send-rst-abort, tell-closed<br/>timeout-retx [exhausted] / tell-timeout<br/>seg-rst / tell-reset
+//	    s4 --> s4: open-passive, open-active error / err-exists<br/>send [!full] / send-data<br/>send [full] error / err-resources<br/>timeout-retx [!exhausted] / retransmit<br/>seg-unacceptable, seg-bad-ack / send-ack<br/>seg-rst-in-window, seg-syn / send-challenge-ack<br/>seg-ack / take-ack, take-data
+//	    s4 --> s5: close / send-fin
+//	    s4 --> s7: seg-fin / take-ack, take-data, take-fin
+//	    s5 --> s0: abort / send-rst-abort, tell-closed<br/>timeout-retx [exhausted] / tell-timeout<br/>seg-rst / tell-reset
+//	    s5 --> s5: open-passive, open-active error / err-exists<br/>send, close error / err-closing<br/>timeout-retx [!exhausted] / retransmit<br/>seg-unacceptable, seg-bad-ack / send-ack<br/>seg-rst-in-window, seg-syn / send-challenge-ack<br/>seg-ack, seg-ack-syn / take-ack, take-data
+//	    s5 --> s6: seg-ack-fin / take-ack, take-data, arm-fin-wait-2
+//	    s5 --> s8: seg-fin, seg-ack-syn-fin / take-ack, take-data, take-fin
+//	    s5 --> s10: seg-ack-fin-fin / take-ack, take-data, take-fin, arm-2msl
+//	    s6 --> s0: abort / send-rst-abort, tell-closed<br/>timeout-fin-wait-2 / tell-timeout<br/>seg-rst / tell-reset
+//	    s6 --> s6: open-passive, open-active error / err-exists<br/>send, close error / err-closing<br/>seg-unacceptable, seg-bad-ack / send-ack<br/>seg-rst-in-window, seg-syn / send-challenge-ack<br/>seg-ack / take-ack, take-data, arm-fin-wait-2
+//	    s6 --> s10: seg-fin / take-ack, take-data, take-fin, arm-2msl
+//	    s7 --> s0: abort / send-rst-abort, tell-closed<br/>timeout-retx [exhausted] / tell-timeout<br/>seg-rst / tell-reset
+//	    s7 --> s7: open-passive, open-active error / err-exists<br/>send [!full] / send-data<br/>send [full] error / err-resources<br/>timeout-retx [!exhausted] / retransmit<br/>seg-unacceptable, seg-fin-again, seg-bad-ack / send-ack<br/>seg-rst-in-window, seg-syn / send-challenge-ack<br/>seg-ack / take-ack
+//	    s7 --> s9: close / send-fin
+//	    s8 --> s0: abort / tell-closed<br/>timeout-retx [exhausted] / tell-timeout<br/>seg-rst / tell-reset
+//	    s8 --> s8: open-passive, open-active error / err-exists<br/>send, close error / err-closing<br/>timeout-retx [!exhausted] / retransmit<br/>seg-unacceptable, seg-fin-again, seg-bad-ack / send-ack<br/>seg-rst-in-window, seg-syn / send-challenge-ack<br/>seg-ack / take-ack
+//	    s8 --> s10: seg-ack-fin / take-ack, arm-2msl
+//	    s9 --> s0: abort / tell-closed<br/>timeout-retx [exhausted] / tell-timeout<br/>seg-rst / tell-reset<br/>seg-ack-fin / take-ack, tell-closed
+//	    s9 --> s9: open-passive, open-active error / err-exists<br/>send, close error / err-closing<br/>timeout-retx [!exhausted] / retransmit<br/>seg-unacceptable, seg-fin-again, seg-bad-ack / send-ack<br/>seg-rst-in-window, seg-syn / send-challenge-ack<br/>seg-ack / take-ack
+//	    s10 --> s0: abort, timeout-2msl / tell-closed<br/>seg-rst [!rfc1337] / tell-closed
+//	    s10 --> s10: open-passive, open-active error / err-exists<br/>send, close error / err-closing<br/>seg-unacceptable, seg-bad-ack / send-ack<br/>seg-fin-again / send-ack, arm-2msl<br/>seg-rst-in-window, seg-syn / send-challenge-ack
+//	    s0 --> [*]
+package tcpfsm

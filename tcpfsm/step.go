@@ -1,0 +1,481 @@
+package tcpfsm
+
+// Stepping the table and performing its actions.
+
+// stepCtx carries what one call learns as it performs a step.
+type stepCtx struct {
+	seg         *segCtx // the arriving segment, nil for user calls and timers
+	n           int     // the byte count of a SEND
+	needAck     bool    // an ACK is owed: sent unless another segment carries it
+	ackCarried  bool    // a segment sent in this call carries ACK=RCV.NXT
+	restartRetx bool    // the retransmission timer must start over
+}
+
+// guards computes the guards for event ev.
+func (e *Endpoint) guards(ev Event, n int) Guards {
+	var g Guards
+	if e.flags&fPassive != 0 {
+		g |= GuardPassive
+	}
+	if e.cfg.RFC1337 {
+		g |= GuardRfc1337
+	}
+	limit := e.cfg.DataRetries
+	if e.flags&fSynAcked == 0 {
+		limit = e.cfg.SynRetries
+	}
+	if int(e.retries) >= limit {
+		g |= GuardExhausted
+	}
+	if ev == EventSend && uint64(e.Queued())+uint64(n) > MaxQueue {
+		g |= GuardFull
+	}
+	return g
+}
+
+// step decides event ev with the table and performs the result.
+func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
+	from := e.state
+	g := e.guards(ev, n)
+	var (
+		row  int
+		next State
+		act  Actions
+		ok   bool
+	)
+	if e.table == nil {
+		row = Match(from, ev, g)
+		next, act, ok = from, 0, false
+		if row >= 0 {
+			r := &Rows[row]
+			switch r.Outcome {
+			case OutcomeGoto:
+				next, act, ok = r.To, r.Actions, true
+			case OutcomeStay:
+				act, ok = r.Actions, true
+			case OutcomeIgnore:
+				ok = true
+			case OutcomeError:
+				act = r.Actions
+			}
+		}
+	} else {
+		row, next, act, ok = e.table.step(from, ev, g)
+	}
+	out.Step = StepInfo{Taken: true, From: from, Event: ev, Guards: g, To: next, Actions: act, OK: ok, Row: row}
+
+	c := stepCtx{seg: seg, n: n}
+	e.perform(act, &c, out)
+
+	if next != from {
+		e.enter(next, out)
+	}
+	e.transmit(&c, out)
+	if c.needAck && !c.ackCarried && e.flags&fSynRcvd != 0 {
+		out.push(e.ackSegment())
+	}
+	e.settleRetx(c.restartRetx, out)
+}
+
+// enter moves to state s: leaving TIME-WAIT or FIN-WAIT-2 stops its timer;
+// CLOSED and LISTEN delete the TCB.
+func (e *Endpoint) enter(s State, out *Output) {
+	from := e.state
+	e.state = s
+	switch from {
+	case StateTimeWait:
+		e.cancel(TimerTimeWait, out)
+	case StateFinWait2:
+		e.cancel(TimerFinWait2, out)
+	}
+	switch s {
+	case StateClosed:
+		e.deleteTCB(out)
+	case StateListen:
+		e.deleteTCB(out)
+		e.flags |= fPassive
+	}
+}
+
+// deleteTCB forgets the connection: variables, flags, timers.
+func (e *Endpoint) deleteTCB(out *Output) {
+	for t := Timer(0); t < NumTimers; t++ {
+		e.cancel(t, out)
+	}
+	*e = Endpoint{cfg: e.cfg, table: e.table, state: e.state, flags: fReady, rto: e.rto}
+}
+
+// perform carries out the actions in act, in a fixed order: what the
+// segment brings (take-*), what to send, timers, then what to tell the
+// user.
+func (e *Endpoint) perform(act Actions, c *stepCtx, out *Output) {
+	if act == 0 {
+		return
+	}
+	seg := c.seg
+	if seg != nil {
+		if act&ActionTakeSyn != 0 {
+			e.takeSyn(seg)
+		}
+		if act&ActionTakeAck != 0 {
+			e.takeAck(seg, c, out)
+		}
+		if act&ActionTakeData != 0 {
+			e.takeData(seg, c, out)
+		}
+		if act&ActionTakeFin != 0 {
+			e.takeFin(seg, c, out)
+		}
+		if act&ActionSendRst != 0 {
+			out.push(resetFor(&seg.seg))
+		}
+	}
+	if act&ActionSendSyn != 0 {
+		e.startSend()
+		e.flags &^= fPassive
+		out.push(e.synSegment())
+	}
+	if act&ActionSendSynAck != 0 {
+		e.startSend()
+		out.push(e.synSegment())
+		c.ackCarried = true
+	}
+	if act&(ActionSendAck|ActionSendChallengeAck) != 0 {
+		c.needAck = true
+	}
+	if act&ActionSendRstAbort != 0 && e.flags&fSynSent != 0 {
+		out.push(OutSegment{Segment: Segment{Flags: FlagRST, Seq: e.sndNxt}})
+	}
+	if act&ActionSendData != 0 && e.flags&fSynSent != 0 {
+		e.sndEnd = e.sndEnd.Add(uint32(c.n))
+	}
+	if act&ActionSendFin != 0 {
+		e.flags |= fFinQueued
+	}
+	if act&ActionRetransmit != 0 {
+		e.retransmit(c, out)
+	}
+	if act&ActionArm2msl != 0 {
+		e.arm(TimerTimeWait, e.cfg.TimeWait, out)
+	}
+	if act&ActionArmFinWait2 != 0 && e.cfg.FinWait2 > 0 {
+		e.arm(TimerFinWait2, e.cfg.FinWait2, out)
+	}
+	const tells = ActionTellEstablished | ActionTellReset | ActionTellRefused | ActionTellClosed | ActionTellTimeout
+	if act&tells != 0 {
+		if act&ActionTellEstablished != 0 {
+			out.Tell |= TellEstablished
+		}
+		if act&ActionTellReset != 0 {
+			out.Tell |= TellReset
+		}
+		if act&ActionTellRefused != 0 {
+			out.Tell |= TellRefused
+		}
+		if act&ActionTellClosed != 0 {
+			out.Tell |= TellClosed
+		}
+		if act&ActionTellTimeout != 0 {
+			out.Tell |= TellTimeout
+		}
+	}
+	switch {
+	case act&ActionErrExists != 0:
+		out.Err = ErrExists
+	case act&ActionErrClosing != 0:
+		out.Err = ErrClosing
+	case act&ActionErrNoConn != 0:
+		out.Err = ErrNoConn
+	case act&ActionErrUnspecified != 0:
+		out.Err = ErrUnspecified
+	case act&ActionErrResources != 0:
+		out.Err = ErrResources
+	}
+}
+
+// ----------------------------------------------------------------------------
+// Taking what a segment brings.
+
+// takeSyn records the peer's SYN: IRS, RCV.NXT and its window.
+func (e *Endpoint) takeSyn(c *segCtx) {
+	if e.flags&fSynRcvd != 0 {
+		return
+	}
+	e.flags |= fSynRcvd
+	e.irs = c.seg.Seq
+	e.rcvNxt = c.seg.Seq.Add(1)
+	e.setWindow(&c.seg, c.seg.Seq)
+}
+
+// takeAck processes the ACK field (RFC 9293 section 3.10.7.4, fifth):
+// SND.UNA advances over what SEG.ACK acknowledges, and the send window is
+// updated when the segment is newer than the last update.
+func (e *Endpoint) takeAck(c *segCtx, sc *stepCtx, out *Output) {
+	if c.flags&FlagACK == 0 || e.flags&fSynSent == 0 {
+		return
+	}
+	ack := c.seg.Ack
+	if ack.GreaterThan(e.sndNxt) || ack.LessThan(e.sndUna) {
+		return // the classifier does not let these through; stay safe
+	}
+	synAckedNow := false
+	if ack.GreaterThan(e.sndUna) {
+		dataUna := e.dataUna()
+		if e.flags&fSynAcked == 0 {
+			e.flags |= fSynAcked
+			synAckedNow = true
+		}
+		end := ack
+		if end.GreaterThan(e.sndEnd) {
+			end = e.sndEnd // the rest acknowledges our FIN
+			e.flags |= fFinAcked
+		}
+		if end.GreaterThan(dataUna) {
+			n := uint64(uint32(end - dataUna))
+			e.ackedOff += n
+			out.Acked += n
+		}
+		e.sndUna = ack
+		// Progress: the retry count and the backoff start over (RFC 6298
+		// section 5.3 restarts the timer).
+		e.retries, e.backoff = 0, 0
+		sc.restartRetx = true
+	}
+	// The window (SND.WL1/SND.WL2 rule); unconditionally with the ACK of
+	// our SYN, as in SYN-SENT and SYN-RECEIVED.
+	if synAckedNow || e.sndWl1.LessThan(c.seq) || e.sndWl1 == c.seq && e.sndWl2.LessEq(ack) {
+		e.setWindow(&c.seg, c.seq)
+	}
+	if e.sndWnd == 0 {
+		// The peer is alive and its window closed: probing a zero window
+		// must not give the connection up (RFC 9293 section 3.8.6.1).
+		e.retries = 0
+	}
+}
+
+func (e *Endpoint) setWindow(seg *Segment, seq Seq) {
+	e.sndWnd = seg.Wnd
+	e.maxSndWnd = max(e.maxSndWnd, seg.Wnd)
+	e.sndWl1 = seq
+	if seg.Flags&FlagACK != 0 {
+		e.sndWl2 = seg.Ack
+	} else {
+		e.sndWl2 = e.iss
+	}
+}
+
+// takeData takes the in-order part of the segment text (RFC 9293 section
+// 3.10.7.4, seventh): from RCV.NXT to the end of the text or of the
+// receive window. Text (or a FIN) that starts beyond RCV.NXT is out of
+// order; this Endpoint keeps no buffer, so it drops it and sends an ACK (a
+// duplicate ACK for the peer), as for any text.
+func (e *Endpoint) takeData(c *segCtx, sc *stepCtx, out *Output) {
+	n := c.seg.Len
+	if n == 0 && c.flags&FlagFIN == 0 || e.flags&fSynRcvd == 0 {
+		return
+	}
+	// Text, or a FIN that may be out of order: an ACK is owed either way.
+	sc.needAck = true
+	if c.seq.GreaterThan(e.rcvNxt) {
+		return // out of order
+	}
+	skip := uint32(e.rcvNxt - c.seq)
+	if skip >= n {
+		return // all of it taken before
+	}
+	take := min(n-skip, e.cfg.RcvWnd)
+	out.Tell |= TellData
+	out.Data = Range{Off: e.rcvOff, Len: take}
+	out.DataSkip = skip
+	e.rcvOff += uint64(take)
+	e.rcvNxt = e.rcvNxt.Add(take)
+}
+
+// takeFin takes the peer's FIN, if all text before it is taken (RFC 9293
+// section 3.10.7.4, eighth): RCV.NXT moves over it, the user hears the end
+// of the stream, and an ACK is owed.
+func (e *Endpoint) takeFin(c *segCtx, sc *stepCtx, out *Output) {
+	if c.flags&FlagFIN == 0 || e.flags&(fSynRcvd|fRcvFin) != fSynRcvd {
+		return
+	}
+	if c.seq.Add(c.seg.Len) != e.rcvNxt {
+		return
+	}
+	e.rcvNxt = e.rcvNxt.Add(1)
+	e.flags |= fRcvFin
+	out.Tell |= TellEOF
+	sc.needAck = true
+}
+
+// ----------------------------------------------------------------------------
+// Sending.
+
+// startSend sets up the send side for our SYN, once.
+func (e *Endpoint) startSend() {
+	if e.flags&fSynSent != 0 {
+		return
+	}
+	e.flags |= fSynSent
+	e.iss = e.cfg.ISS
+	e.sndUna = e.iss
+	e.sndNxt = e.iss.Add(1)
+	e.sndEnd = e.iss.Add(1)
+}
+
+// dataUna is the sequence number of the oldest unacknowledged data byte:
+// SND.UNA, but ISS+1 while our SYN is outstanding and SND.END once our FIN
+// is acknowledged.
+func (e *Endpoint) dataUna() Seq {
+	switch {
+	case e.flags&fSynAcked == 0:
+		return e.iss.Add(1)
+	case e.flags&fFinAcked != 0:
+		return e.sndEnd
+	}
+	return e.sndUna
+}
+
+// outstanding reports whether anything we sent is unacknowledged.
+func (e *Endpoint) outstanding() bool {
+	return e.flags&fSynSent != 0 && e.sndUna != e.sndNxt
+}
+
+// synSegment is our SYN: <SEQ=ISS><CTL=SYN>, or <SEQ=ISS><ACK=RCV.NXT>
+// <CTL=SYN,ACK> once the peer's SYN is taken.
+func (e *Endpoint) synSegment() OutSegment {
+	s := Segment{Flags: FlagSYN, Seq: e.iss, Wnd: e.cfg.RcvWnd}
+	if e.flags&fSynRcvd != 0 {
+		s.Flags |= FlagACK
+		s.Ack = e.rcvNxt
+	}
+	return OutSegment{Segment: s}
+}
+
+// ackSegment is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+func (e *Endpoint) ackSegment() OutSegment {
+	return OutSegment{Segment: Segment{Flags: FlagACK, Seq: e.sndNxt, Ack: e.rcvNxt, Wnd: e.cfg.RcvWnd}}
+}
+
+// resetFor is the reset that answers seg (RFC 9293 section 3.10.7.1): if
+// it has an ACK, <SEQ=SEG.ACK><CTL=RST>; else <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
+// <CTL=RST,ACK>.
+func resetFor(seg *Segment) OutSegment {
+	if seg.Flags&FlagACK != 0 {
+		return OutSegment{Segment: Segment{Flags: FlagRST, Seq: seg.Ack}}
+	}
+	return OutSegment{Segment: Segment{Flags: FlagRST | FlagACK, Ack: seg.End()}}
+}
+
+// dataSegment is the data from seq to seq+n, with our FIN after it if fin.
+func (e *Endpoint) dataSegment(seq Seq, n uint32, fin bool) OutSegment {
+	s := e.ackSegment()
+	s.Seq = seq
+	s.Len = n
+	if fin {
+		s.Flags |= FlagFIN
+	}
+	s.Off = e.ackedOff + uint64(uint32(seq-e.dataUna()))
+	return s
+}
+
+// transmit sends what the send window allows of the queued data, then our
+// FIN once all data is sent. Data waits for the ACK of our SYN; the FIN
+// waits for the data, but not for the window. With a zero window and
+// nothing outstanding one byte goes out as a window probe (RFC 9293
+// section 3.8.6.1), and the retransmission timer repeats it.
+func (e *Endpoint) transmit(c *stepCtx, out *Output) {
+	if e.flags&fSynSent == 0 {
+		return
+	}
+	if e.flags&fSynAcked != 0 {
+		for e.sndNxt.LessThan(e.sndEnd) {
+			room := uint32(0)
+			if wndEnd := e.sndUna.Add(e.sndWnd); e.sndNxt.LessThan(wndEnd) {
+				room = uint32(wndEnd - e.sndNxt)
+			}
+			if e.sndWnd == 0 && e.sndUna == e.sndNxt {
+				room = 1 // zero window probe
+			}
+			n := min(uint32(e.sndEnd-e.sndNxt), e.cfg.MSS, room)
+			if n == 0 {
+				break
+			}
+			if out.full() {
+				out.More = true
+				return
+			}
+			fin := e.flags&(fFinQueued|fFinSent) == fFinQueued && e.sndNxt.Add(n) == e.sndEnd
+			e.send(e.dataSegment(e.sndNxt, n, fin), c, out)
+			e.sndNxt = e.sndNxt.Add(n)
+			if fin {
+				e.flags |= fFinSent
+				e.sndNxt = e.sndNxt.Add(1)
+			}
+		}
+	}
+	if e.flags&(fFinQueued|fFinSent) == fFinQueued && e.sndNxt == e.sndEnd {
+		if out.full() {
+			out.More = true
+			return
+		}
+		e.send(e.dataSegment(e.sndNxt, 0, true), c, out)
+		e.flags |= fFinSent
+		e.sndNxt = e.sndNxt.Add(1)
+	}
+}
+
+// send outputs s, a new segment that carries ACK=RCV.NXT. (The
+// retransmission timer follows in settleRetx.)
+func (e *Endpoint) send(s OutSegment, c *stepCtx, out *Output) {
+	out.push(s)
+	c.ackCarried = true
+}
+
+// retransmit goes back to SND.UNA and sends again everything outstanding,
+// as far as Output has room: our SYN (or SYN-ACK), then the data, then our
+// FIN. The timeout doubles (RFC 6298 section 5.5) and the timer restarts
+// (5.6).
+func (e *Endpoint) retransmit(c *stepCtx, out *Output) {
+	if !e.outstanding() {
+		return
+	}
+	if e.retries < 255 {
+		e.retries++
+	}
+	if e.backoff < 32 {
+		e.backoff++
+	}
+	c.restartRetx = true
+	if e.flags&fSynAcked == 0 {
+		s := e.synSegment()
+		out.push(s)
+		if e.flags&fSynRcvd != 0 {
+			c.ackCarried = true
+		}
+	}
+	seq := e.dataUna()
+	dataEnd := e.sndNxt
+	if e.flags&fFinSent != 0 {
+		dataEnd = e.sndEnd
+	}
+	if e.flags&fSynAcked == 0 && e.flags&fFinSent == 0 {
+		return // nothing after the SYN is sent before it is acknowledged
+	}
+	for seq.LessThan(dataEnd) {
+		n := min(uint32(dataEnd-seq), e.cfg.MSS)
+		fin := e.flags&fFinSent != 0 && seq.Add(n) == e.sndEnd
+		if !out.push(e.dataSegment(seq, n, fin)) {
+			return
+		}
+		c.ackCarried = true
+		seq = seq.Add(n)
+		if fin {
+			return
+		}
+	}
+	if e.flags&(fFinSent|fFinAcked) == fFinSent {
+		if out.push(e.dataSegment(e.sndEnd, 0, true)) {
+			c.ackCarried = true
+		}
+	}
+}

@@ -1,0 +1,250 @@
+//go:build linux
+
+package tunpeer
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/synfin/synfin/tcpfsm"
+)
+
+// The loss run's figures.
+const (
+	lossConns       = 60     // connections, half with tcpfsm as client
+	lossParallel    = 12     // connections open at once
+	lossBytes       = 24_000 // bytes each way on each connection
+	lossProbability = 0.15   // of each packet being dropped, each way
+	lossTimeout     = 100 * time.Second
+)
+
+// lossConfig is our Endpoint's configuration under loss: a short RTO, and
+// retry limits that 15% loss never exhausts (twenty losses of the same
+// segment in a row happen with probability 0.15^20).
+func lossConfig() Config {
+	return Config{TCP: tcpfsm.Config{
+		RTO:         100 * time.Millisecond,
+		MaxRTO:      time.Second,
+		SynRetries:  20,
+		DataRetries: 20,
+		TimeWait:    2 * time.Second,
+	}}
+}
+
+// TestRandomLoss runs many connections with data both ways while iptables
+// drops packets at random in both directions, and checks that every byte
+// arrives once and in order and that both ends close.
+func TestRandomLoss(t *testing.T) {
+	n := newNetwork(t)
+	stack := NewStack(n.Tun, n.PeerAddr)
+	defer stack.Close()
+
+	var rules []*Rule
+	for _, r := range [][]string{
+		{"INPUT", "-i", "tun0"},
+		{"OUTPUT", "-o", "tun0"},
+	} {
+		spec := append(append(r[1:], "-p", "tcp"), DropRandom(lossProbability)...)
+		rule, err := AddRule(n.NS, r[0], append(spec, "-j", "DROP")...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("iptables %s", rule)
+		rules = append(rules, rule)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), lossTimeout)
+	defer cancel()
+	kernelRetrans0 := kernelRetransSegs(t, n.NS)
+
+	type result struct {
+		err      error
+		st       Status
+		verified int
+	}
+	results := make([]result, lossConns)
+	links := make([]*link, lossConns)
+	sem := make(chan struct{}, lossParallel)
+	var wg sync.WaitGroup
+	for i := range lossConns {
+		r := client
+		if i%2 == 1 {
+			r = server
+		}
+		l := newLink(ctx, func(string, ...any) {}, n, stack, r, lossConfig(), uint16(i))
+		links[i] = l
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			defer l.close()
+			results[i].verified = lossConn(l, uint64(i))
+			results[i].err = l.err
+			if l.ours != nil {
+				results[i].st = l.ours.Status()
+			}
+		}()
+	}
+	wg.Wait()
+
+	var failed []string
+	var conns, verified, retx, retxSegs, segsIn, segsOut int
+	for i, r := range results {
+		if r.err != nil {
+			failed = append(failed, fmt.Sprintf("connection %d (%s): %v", i, links[i].role, r.err))
+			continue
+		}
+		conns++
+		verified += r.verified
+		retx += r.st.Retransmissions
+		retxSegs += r.st.RetransmittedSegments
+		segsIn += r.st.SegmentsIn
+		segsOut += r.st.SegmentsOut
+	}
+	var dropped [2]uint64
+	for i, rule := range rules {
+		var err error
+		if dropped[i], err = rule.Packets(); err != nil {
+			t.Error(err)
+		}
+	}
+	ss := stack.Stats()
+	t.Logf("connections completed:        %d of %d (%d with tcpfsm as client, %d as server)", conns, lossConns, (lossConns+1)/2, lossConns/2)
+	t.Logf("bytes verified:               %d (%d each way per connection, every byte once and in order)", verified, lossBytes)
+	t.Logf("packets dropped by iptables:  %d (%d of ours on the way in, %d of the kernel's on the way out; p = %.2f each)",
+		dropped[0]+dropped[1], dropped[0], dropped[1], lossProbability)
+	t.Logf("packets through the TUN:      %d read, %d written", ss.PacketsIn, ss.PacketsOut)
+	t.Logf("our segments:                 %d in, %d out", segsIn, segsOut)
+	t.Logf("our retransmissions:          %d timeouts, %d segments sent again", retx, retxSegs)
+	if k := kernelRetransSegs(t, n.NS); k >= 0 && kernelRetrans0 >= 0 {
+		t.Logf("kernel retransmissions:       %d segments (Tcp RetransSegs)", k-kernelRetrans0)
+	}
+	t.Logf("resets from our closed ports: %d; bad checksums: %d; queue drops: %d", ss.ResetsSent, ss.Bad, ss.QueueDrops)
+	for _, f := range failed {
+		t.Error(f)
+	}
+	if dropped[0] == 0 || dropped[1] == 0 {
+		t.Errorf("iptables dropped %d and %d packets: the loss rules did not work", dropped[0], dropped[1])
+	}
+}
+
+// lossConn runs one connection of the loss run: both ends send their
+// stream and close, both check what they receive, and both end closed. It
+// returns how many bytes it verified.
+func lossConn(l *link, seed uint64) int {
+	oursData, kernData := pattern(2*seed+100, lossBytes), pattern(2*seed+101, lossBytes)
+	l.open()
+	if l.err != nil {
+		return 0
+	}
+
+	// The kernel's side, as an application would do it: send, read to the
+	// end, close.
+	kernDone := make(chan error, 1)
+	kern := l.kern
+	l.kern = nil // this goroutine closes it
+	go func() {
+		defer kern.Close()
+		if _, err := kern.Write(kernData); err != nil {
+			kernDone <- fmt.Errorf("kernel write: %w", err)
+			return
+		}
+		got, err := io.ReadAll(kern)
+		if err != nil {
+			kernDone <- fmt.Errorf("kernel read: %w (after %d bytes)", err, len(got))
+			return
+		}
+		if !bytes.Equal(got, oursData) {
+			kernDone <- fmt.Errorf("kernel received %d bytes, not the %d sent", len(got), len(oursData))
+			return
+		}
+		kernDone <- nil
+	}()
+
+	// Ours: the same.
+	l.oursWrite(oursData)
+	l.oursClose()
+	l.oursReceive(kernData)
+	if err := <-kernDone; err != nil {
+		l.fail("%v", err)
+	}
+	l.waitOurs("ended", func(s *Status) bool { return s.Ended })
+	if st := l.ours.Status(); l.err == nil {
+		switch {
+		case st.Fault != nil:
+			l.fail("fault: %v", st.Fault)
+		case st.Told&tcpfsm.TellClosed == 0:
+			l.fail("our connection ended with %q, not closed", st.Told)
+		}
+	}
+	l.kernelGone()
+	if l.err != nil {
+		return 0
+	}
+	return 2 * lossBytes
+}
+
+// kernelGone waits until the kernel has no socket for the connection
+// other than one in TIME-WAIT.
+func (l *link) kernelGone() {
+	for l.err == nil {
+		s, err := KernelState(l.net.NS, l.kernAP, l.oursAP)
+		if err != nil {
+			l.fail("%v", err)
+			return
+		}
+		if s == "CLOSED" || s == "TIME-WAIT" {
+			return
+		}
+		if time.Now().After(l.deadline()) {
+			l.fail("the kernel's socket is still in %s at the deadline", s)
+			return
+		}
+		time.Sleep(10 * pollEvery)
+	}
+}
+
+// kernelRetransSegs reads the namespace's count of retransmitted TCP
+// segments (RetransSegs in /proc/net/snmp), or -1.
+func kernelRetransSegs(t *testing.T, ns *Namespace) int64 {
+	var n int64 = -1
+	err := ns.Do(func() error {
+		// /proc/thread-self: /proc/net is the main thread's namespace.
+		b, err := os.ReadFile("/proc/thread-self/net/snmp")
+		if err != nil {
+			return err
+		}
+		var names []string
+		for line := range strings.Lines(string(b)) {
+			f := strings.Fields(line)
+			if len(f) == 0 || f[0] != "Tcp:" {
+				continue
+			}
+			if names == nil {
+				names = f
+				continue
+			}
+			for i, name := range names {
+				if name == "RetransSegs" && i < len(f) {
+					n, err = strconv.ParseInt(f[i], 10, 64)
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Logf("kernel counters: %v", err)
+		return -1
+	}
+	return n
+}
