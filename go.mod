@@ -8,5 +8,5 @@ require (
 	github.com/gopacket/gopacket v1.7.7
 	github.com/leanovate/gopter v0.2.11 // indirect
 	golang.org/x/net v0.55.0 // indirect
-	golang.org/x/sys v0.45.0 // indirect
+	golang.org/x/sys v0.45.0
 )

@@ -10,10 +10,11 @@ import (
 // The benchmarks, in one run so that the README table comes from one
 // machine at one time:
 //
-//	BenchmarkTransition  one table event, the three implementations
-//	BenchmarkLifecycle   a whole connection life cycle, the three
-//	BenchmarkSegment     one ESTABLISHED data segment through tcpfsm.Endpoint
-//	BenchmarkParseHeader tcpfsm.ParseHeader on a bare ACK and on a SYN with options
+//	BenchmarkTransition      one table event, the three implementations
+//	BenchmarkEstablishedAck  one seg-ack in ESTABLISHED, the three
+//	BenchmarkLifecycle       a whole connection life cycle, the three
+//	BenchmarkSegment         one ESTABLISHED data segment through tcpfsm.Endpoint
+//	BenchmarkParseHeader     tcpfsm.ParseHeader on a bare ACK and on a SYN with options
 //
 // Every implementation sees the same events from the same slice, in the
 // same loop, and each loop ends by checking the state it reached, so that
@@ -21,22 +22,33 @@ import (
 
 var sink tcpfsm.Actions
 
-// wantAfter returns the state in[:i] leads to from CLOSED.
-func wantAfter(in []Input, i int) tcpfsm.State {
-	if i == 0 {
-		return tcpfsm.InitialState
-	}
-	return in[i-1].Want
-}
-
 // BenchmarkTransition measures one table event: the 21 events of the active
 // and the passive life cycle, over and over. ns/op is per event.
 func BenchmarkTransition(b *testing.B) {
-	in := Lifecycles()
+	benchEvents(b, Lifecycles(), tcpfsm.InitialState)
+}
+
+// BenchmarkEstablishedAck measures the event every data segment of a
+// connection takes, seg-ack in ESTABLISHED (take-ack take-data), over and
+// over: the steady state of a transfer, where the branches are predictable.
+func BenchmarkEstablishedAck(b *testing.B) {
+	in := []Input{{Event: tcpfsm.EventSegAck, Want: tcpfsm.StateEstablished}}
+	benchEvents(b, in, tcpfsm.StateEstablished)
+}
+
+// benchEvents runs the three implementations on the events of in, from
+// state start, cycling; in must lead from start back to start.
+func benchEvents(b *testing.B, in []Input, start tcpfsm.State) {
+	want := func(i int) tcpfsm.State {
+		if i == 0 {
+			return start
+		}
+		return in[i-1].Want
+	}
 
 	b.Run("synfin-Step", func(b *testing.B) {
 		b.ReportAllocs()
-		s, i := tcpfsm.InitialState, 0
+		s, i := start, 0
 		var acc tcpfsm.Actions
 		for b.Loop() {
 			var act tcpfsm.Actions
@@ -47,8 +59,8 @@ func BenchmarkTransition(b *testing.B) {
 			}
 		}
 		sink = acc
-		if s != wantAfter(in, i) {
-			b.Fatalf("reached %s, want %s", s, wantAfter(in, i))
+		if s != want(i) {
+			b.Fatalf("reached %s, want %s", s, want(i))
 		}
 	})
 
@@ -58,7 +70,7 @@ func BenchmarkTransition(b *testing.B) {
 	}
 	b.Run("looplab-fsm", func(b *testing.B) {
 		b.ReportAllocs()
-		ll.Reset(tcpfsm.InitialState)
+		ll.Reset(start)
 		i := 0
 		var acc tcpfsm.Actions
 		for b.Loop() {
@@ -69,8 +81,8 @@ func BenchmarkTransition(b *testing.B) {
 			}
 		}
 		sink = acc
-		if s := ll.State(); s != wantAfter(in, i) {
-			b.Fatalf("reached %s, want %s", s, wantAfter(in, i))
+		if s := ll.State(); s != want(i) {
+			b.Fatalf("reached %s, want %s", s, want(i))
 		}
 	})
 
@@ -80,7 +92,7 @@ func BenchmarkTransition(b *testing.B) {
 	}
 	b.Run("qmuntal-stateless", func(b *testing.B) {
 		b.ReportAllocs()
-		sl.Reset(tcpfsm.InitialState)
+		sl.Reset(start)
 		i := 0
 		var acc tcpfsm.Actions
 		for b.Loop() {
@@ -91,8 +103,8 @@ func BenchmarkTransition(b *testing.B) {
 			}
 		}
 		sink = acc
-		if s := sl.State(); s != wantAfter(in, i) {
-			b.Fatalf("reached %s, want %s", s, wantAfter(in, i))
+		if s := sl.State(); s != want(i) {
+			b.Fatalf("reached %s, want %s", s, want(i))
 		}
 	})
 }

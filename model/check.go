@@ -36,8 +36,9 @@ const candRef = 1 << 32
 // the system has no initial state, when an action carries a fairness class
 // above MaxFairness, or when a counterexample does not replay (the system is
 // not deterministic, or a fingerprint collision misled the liveness search).
-// If a System method or predicate panics, Check panics with a *WorkerPanic
-// on the caller's goroutine after stopping its workers.
+// Check panics on the caller's goroutine if a System method or predicate
+// panics; a panic on a worker goroutine is carried over as a *WorkerPanic
+// once the other workers have stopped.
 func Check[S comparable](sys System[S], opts Options[S], props ...Property[S]) (*Result[S], error) {
 	if sys == nil {
 		return nil, errors.New("model: nil System")
@@ -65,6 +66,7 @@ type chunk[S comparable] struct {
 	candParent []uint32
 	candIndex  []uint32
 	candNew    []bool
+	candSlot   []uint32 // graph only: the candidate's slot in the table
 	order      []uint32 // candidate positions grouped by shard, in order
 	shardOff   [nShards + 1]uint32
 
@@ -81,7 +83,8 @@ type chunk[S comparable] struct {
 	deadlocks   int
 	deadlock    uint32   // id of the first deadlock, or noState
 	hits        []uint32 // per property: first id that violates (Always) or reaches (Sometimes)
-	badAction   *Action  // an action with an invalid fairness class
+	badAction   Action   // an action with an invalid fairness class, if bad
+	bad         bool
 }
 
 func (c *chunk[S]) reset(lo, hi, nprops int) {
@@ -92,12 +95,13 @@ func (c *chunk[S]) reset(lo, hi, nprops int) {
 	c.candParent = c.candParent[:0]
 	c.candIndex = c.candIndex[:0]
 	c.candNew = c.candNew[:0]
+	c.candSlot = c.candSlot[:0]
 	c.nsucc = c.nsucc[:0]
 	c.edgeRef = c.edgeRef[:0]
 	c.edgeFair = c.edgeFair[:0]
 	c.transitions, c.terminal, c.deadlocks = 0, 0, 0
 	c.deadlock = noState
-	c.badAction = nil
+	c.bad = false
 	if cap(c.hits) < nprops {
 		c.hits = make([]uint32, nprops)
 	}
@@ -113,6 +117,7 @@ func (c *chunk[S]) add(s S, h uint64, parent uint32, index int) {
 	c.candParent = append(c.candParent, parent)
 	c.candIndex = append(c.candIndex, uint32(index))
 	c.candNew = append(c.candNew, false)
+	c.candSlot = append(c.candSlot, 0)
 }
 
 // groupByShard fills order and shardOff with a counting sort of the
@@ -145,7 +150,7 @@ func (c *chunk[S]) bytes() int64 {
 	var zero S
 	return int64(cap(c.candState))*int64(unsafe.Sizeof(zero)) +
 		int64(cap(c.candFP))*8 + int64(cap(c.candParent))*4 + int64(cap(c.candIndex))*4 +
-		int64(cap(c.candNew)) + int64(cap(c.order))*4 + int64(cap(c.nsucc))*4 +
+		int64(cap(c.candNew)) + int64(cap(c.candSlot))*4 + int64(cap(c.order))*4 + int64(cap(c.nsucc))*4 +
 		int64(cap(c.edgeRef))*8 + int64(cap(c.edgeFair)) + nShards*4
 }
 
@@ -184,9 +189,9 @@ type explorer[S comparable] struct {
 
 	frontier, next []S
 	chunks         []*chunk[S]
+	expanders      []*expander[S] // one per worker
 
 	start        time.Time
-	exploreTime  time.Duration
 	lastProgress time.Time
 	interval     time.Duration
 	expandedNow  atomic.Int64 // progress: states expanded, counting this level's chunks
@@ -260,15 +265,15 @@ func (e *explorer[S]) explore() error {
 	stop := false
 	for {
 		e.frontier, e.next = e.next, e.frontier
-		if e.dropped || stop {
-			break // incomplete
+		if e.dropped {
+			break // incomplete: states were left out
 		}
 		if len(e.frontier) == 0 {
 			e.complete = true
 			break
 		}
-		if e.opts.MaxDepth > 0 && e.depth >= e.opts.MaxDepth {
-			break // incomplete
+		if stop || (e.opts.MaxDepth > 0 && e.depth >= e.opts.MaxDepth) {
+			break // incomplete: the frontier is not expanded
 		}
 		if err := e.expand(); err != nil {
 			return err
@@ -278,8 +283,7 @@ func (e *explorer[S]) explore() error {
 			stop = true
 		}
 	}
-	e.frontier, e.next = nil, nil
-	e.exploreTime = time.Since(e.start)
+	e.frontier, e.next, e.chunks, e.expanders = nil, nil, nil, nil
 	if e.opts.Progress != nil {
 		e.progress(true)
 	}
@@ -313,23 +317,90 @@ type expander[S comparable] struct {
 	id    uint32
 	n     int
 	yield func(Action, S)
+
+	// A small set of the chunk's candidates, so that a state reached
+	// from several states of the chunk (as interleavings do) is a
+	// candidate once: key -> candidate position.
+	local    []uint64 // 0 = empty
+	localPos []uint32
+	localN   int
+}
+
+// candidate returns the position of the chunk's candidate with key h,
+// adding t as a new one if there is none.
+func (x *expander[S]) candidate(t S, h uint64) uint32 {
+	c := x.c
+	if h == 0 {
+		c.add(t, h, x.id, x.n) // not worth a special case here
+		return uint32(len(c.candFP) - 1)
+	}
+	if (x.localN+1)*2 > len(x.local) {
+		x.growLocal()
+	}
+	mask := len(x.local) - 1
+	i := int(h>>32) & mask
+	for ; x.local[i] != 0; i = (i + 1) & mask {
+		if x.local[i] == h {
+			return x.localPos[i]
+		}
+	}
+	k := uint32(len(c.candFP))
+	x.local[i], x.localPos[i] = h, k
+	x.localN++
+	c.add(t, h, x.id, x.n)
+	return k
+}
+
+func (x *expander[S]) growLocal() {
+	n := max(1024, 2*len(x.local))
+	x.local, x.localPos = make([]uint64, n), make([]uint32, n)
+	x.localN = 0
+	mask := n - 1
+	for k, h := range x.c.candFP {
+		if h == 0 {
+			continue
+		}
+		i := int(h>>32) & mask
+		for x.local[i] != 0 {
+			i = (i + 1) & mask
+		}
+		x.local[i], x.localPos[i] = h, uint32(k)
+		x.localN++
+	}
+}
+
+// clearLocal empties the set in time proportional to what it holds.
+func (x *expander[S]) clearLocal() {
+	if x.localN == 0 {
+		return
+	}
+	mask := len(x.local) - 1
+	for _, h := range x.c.candFP {
+		if h == 0 {
+			continue
+		}
+		for i := int(h>>32) & mask; x.local[i] != 0; i = (i + 1) & mask {
+			x.local[i] = 0
+		}
+	}
+	x.localN = 0
 }
 
 func (x *expander[S]) add(a Action, t S) {
 	e, c := x.e, x.c
 	h := mix(e.hash(t))
-	if a.Fairness > MaxFairness && c.badAction == nil {
-		c.badAction = &a
+	if a.Fairness > MaxFairness && !c.bad {
+		c.badAction, c.bad = a, true
 	}
 	if tid, ok := e.tab.lookup(h); ok {
 		if e.graph {
 			c.edgeRef = append(c.edgeRef, uint64(tid))
 		}
 	} else {
+		k := x.candidate(t, h)
 		if e.graph {
-			c.edgeRef = append(c.edgeRef, candRef|uint64(len(c.candFP)))
+			c.edgeRef = append(c.edgeRef, candRef|uint64(k))
 		}
-		c.add(t, h, x.id, x.n)
 	}
 	if e.graph {
 		c.edgeFair = append(c.edgeFair, a.Fairness)
@@ -348,12 +419,15 @@ func (e *explorer[S]) expand() error {
 	for i := range chs {
 		chs[i] = e.chunk(i)
 	}
-	xs := make([]*expander[S], e.crew.n)
-	for w := range xs {
-		x := &expander[S]{e: e}
-		x.yield = x.add
-		xs[w] = x
+	if e.expanders == nil {
+		e.expanders = make([]*expander[S], e.crew.n)
+		for w := range e.expanders {
+			x := &expander[S]{e: e}
+			x.yield = x.add
+			e.expanders[w] = x
+		}
 	}
+	xs := e.expanders
 
 	// Phase A: expand the chunks in parallel, reading the table only.
 	e.expandedNow.Store(int64(e.expanded))
@@ -381,6 +455,7 @@ func (e *explorer[S]) expand() error {
 				}
 			}
 		}
+		x.clearLocal()
 		c.groupByShard()
 		e.expandedNow.Add(int64(c.hi - c.lo))
 		e.transNow.Add(c.transitions)
@@ -391,8 +466,8 @@ func (e *explorer[S]) expand() error {
 		}
 	})
 	for _, c := range chs {
-		if c.badAction != nil {
-			return fmt.Errorf("model: action %v has fairness class %d, above MaxFairness (%d)", *c.badAction, c.badAction.Fairness, MaxFairness)
+		if c.bad {
+			return fmt.Errorf("model: action %v has fairness class %d, above MaxFairness (%d)", c.badAction, c.badAction.Fairness, MaxFairness)
 		}
 		e.trans += c.transitions
 		e.terminal += c.terminal
@@ -416,11 +491,21 @@ func (e *explorer[S]) expand() error {
 // properties on them and makes them the next frontier.
 func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 	// Phase B: one goroutine per shard inserts that shard's candidates in
-	// level order, so the first occurrence of a state is the one kept.
+	// level order, so the first occurrence of a state is the one kept. The
+	// slots let phases C and D reach the ids without probing again; if the
+	// shard grew meanwhile, the early ones are found again.
 	e.crew.forEach(nShards, func(_, j int) {
+		grown := e.tab.shards[j].grown
 		for _, c := range chs {
 			for _, k := range c.order[c.shardOff[j]:c.shardOff[j+1]] {
-				c.candNew[k] = e.tab.insert(c.candFP[k])
+				c.candSlot[k], c.candNew[k] = e.tab.insert(c.candFP[k])
+			}
+		}
+		if e.graph && e.tab.shards[j].grown != grown {
+			for _, c := range chs {
+				for _, k := range c.order[c.shardOff[j]:c.shardOff[j+1]] {
+					c.candSlot[k] = e.tab.slot(c.candFP[k])
+				}
 			}
 		}
 	}, nil)
@@ -477,7 +562,7 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 				bigMu.Unlock()
 			}
 			if e.graph {
-				e.tab.setID(c.candFP[k], uint32(id))
+				e.tab.setID(c.candFP[k], c.candSlot[k], uint32(id))
 			}
 			for p, prop := range e.props {
 				switch prop.Kind {
@@ -540,13 +625,14 @@ func (e *explorer[S]) link(chs []*chunk[S], base, F int) error {
 			e.off.set(base+c.lo+i, uint32(pos))
 			pos += int(n)
 		}
-		for k, r := range c.edgeRef {
+		for i, r := range c.edgeRef {
 			id := uint32(r)
 			if r&candRef != 0 {
-				id, _ = e.tab.lookup(c.candFP[uint32(r)])
+				k := uint32(r) // the candidate
+				id = e.tab.idAt(c.candFP[k], c.candSlot[k])
 			}
-			e.tgt.set(c.edgeBase+k, id)
-			e.fair.set(c.edgeBase+k, c.edgeFair[k])
+			e.tgt.set(c.edgeBase+i, id)
+			e.fair.set(c.edgeBase+i, c.edgeFair[i])
 		}
 	}, nil)
 	e.off.set(base+F, uint32(total))
@@ -626,7 +712,7 @@ func (e *explorer[S]) finish() (*Result[S], error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, any := enabled(e.sys, p.Last()); any || !e.deadlockError(p.Last()) {
+		if _, live := enabled(e.sys, p.Last()); live || !e.deadlockError(p.Last()) {
 			return nil, errReplay("deadlock", "the last state is not a rejected terminal state")
 		}
 		r.Deadlock = p

@@ -460,9 +460,17 @@ func (exact) Fingerprint(s pair) uint64 { return uint64(s.a)<<16 | uint64(s.b) }
 func TestFingerprinter(t *testing.T) {
 	always := model.Always("a below 2", func(s pair) bool { return s.a < 2 })
 
-	r := check(t, exact{counters{30}}, model.Options[pair]{}, always)
-	if r.States != 900 || prop(t, r, "a below 2").Status != model.Violated {
+	// The origin's fingerprint is 0, which the table keeps aside.
+	r := check(t, exact{counters{30}}, model.Options[pair]{}, always,
+		model.Eventually("a is 29", func(s pair) bool { return s.a == 29 }),
+		model.Eventually("corner", func(s pair) bool { return s == pair{29, 29} }))
+	if r.States != 900 || prop(t, r, "a below 2").Status != model.Violated || prop(t, r, "a is 29").Status != model.Holds {
 		t.Errorf("injective fingerprint: %v", r)
+	}
+	// Fair runs can go round the torus without touching the corner; the
+	// origin lies on such a cycle, so the lasso has no stem.
+	if p := prop(t, r, "corner").Path; p == nil || len(p.Steps) != 0 || len(p.Cycle) == 0 {
+		t.Errorf("lasso from the origin: %v", p)
 	}
 
 	// A collision hides states (and the violation among them)...
@@ -659,3 +667,36 @@ func TestResultMemory(t *testing.T) {
 	}
 }
 
+// fan has 70000 initial states and a state with 70000 successors: their
+// positions do not fit the 16 bits the checker keeps for most.
+type fan struct{}
+
+func (fan) Init(yield func(int)) {
+	for i := range 70000 {
+		yield(-i)
+	}
+}
+
+func (fan) Next(s int, yield func(model.Action, int)) {
+	if s == -69999 {
+		for i := 1; i <= 70000; i++ {
+			yield(model.Action{Code: uint32(i)}, i)
+		}
+	}
+}
+
+func TestManySuccessors(t *testing.T) {
+	r := check(t, fan{}, model.Options[int]{AllowDeadlock: true, Workers: 2},
+		model.Sometimes("last initial", is(-69998)),
+		model.Sometimes("far successor", is(69000)))
+	if r.States != 140000 {
+		t.Errorf("%d states, want 140000", r.States)
+	}
+	if p := prop(t, r, "last initial").Path; p.InitIndex != 69998 || len(p.Steps) != 0 {
+		t.Errorf("last initial: %v (index %d)", p, p.InitIndex)
+	}
+	p := prop(t, r, "far successor").Path
+	if p.InitIndex != 69999 || len(p.Steps) != 1 || p.Steps[0].Index != 68999 || p.Last() != 69000 {
+		t.Errorf("far successor: %v, choices %v", p, p.Choices())
+	}
+}

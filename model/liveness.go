@@ -41,6 +41,7 @@ type liveness[S comparable] struct {
 	on    bitset   // Tarjan: on the stack; later: seen by the BFS
 	bad   bitset   // violating states
 	fair  map[uint32]sccInfo
+	stack int64    // bytes of the largest Tarjan stacks
 	mark  []uint32 // cycle BFS: generation that saw the state
 	pedge []uint32 // cycle BFS: edge that reached the state (index: its source)
 	gen   uint32
@@ -66,7 +67,7 @@ func (l *liveness[S]) enabled(v uint32) uint64 {
 }
 
 func (l *liveness[S]) bytes() int64 {
-	return int64(cap(l.index)+cap(l.low)+cap(l.mark)+cap(l.pedge))*4 + l.on.bytes() + l.bad.bytes()
+	return int64(cap(l.index)+cap(l.low)+cap(l.mark)+cap(l.pedge))*4 + l.on.bytes() + l.bad.bytes() + l.stack
 }
 
 // eventually checks one Eventually property. It returns the choices of the
@@ -107,8 +108,9 @@ func (l *liveness[S]) tarjan() bool {
 		comp  uint32
 		stack []uint32
 		calls []frame
-		any   bool
+		found bool
 	)
+	defer func() { l.stack = int64(cap(stack))*4 + int64(cap(calls))*12 }()
 	push := func(v uint32) {
 		count++
 		l.index[v], l.low[v] = count, count
@@ -156,11 +158,11 @@ func (l *liveness[S]) tarjan() bool {
 				l.low[w] = comp
 			}
 			if l.judge(members, comp) {
-				any = true
+				found = true
 			}
 		}
 	}
-	return any
+	return found
 }
 
 // judge marks members (component comp) bad if they violate the property.
@@ -226,6 +228,7 @@ func (l *liveness[S]) nearestBad() uint32 {
 	for head := 0; head < len(queue); head++ {
 		v := queue[head]
 		if l.bad.has(int(v)) {
+			l.stack = max(l.stack, int64(cap(queue))*4)
 			return v
 		}
 		lo, hi := l.edges(v)

@@ -347,7 +347,7 @@ func TestBreadthFirstOrder(t *testing.T) {
 	t.Run("counters", func(t *testing.T) {
 		sum := func(v int) int { return v>>16 + v&0xFFFF }
 		testOrder(t, packed{counters{150}},
-			func(v int) bool { return sum(v) >= 120 },                 // all 121 states of depth 120
+			func(v int) bool { return sum(v) >= 120 },                  // all 121 states of depth 120
 			func(v int) bool { return sum(v) == 130 && v&0xFFFF > 20 }, // most of depth 130
 			nil)
 	})

@@ -60,14 +60,14 @@ func walk[S comparable](sys System[S], s S, choices []int) ([]Step[S], error) {
 
 // enabled returns the fairness classes enabled in s and whether s has any
 // successor.
-func enabled[S comparable](sys System[S], s S) (classes uint64, any bool) {
+func enabled[S comparable](sys System[S], s S) (classes uint64, live bool) {
 	sys.Next(s, func(a Action, _ S) {
-		any = true
+		live = true
 		if a.Fairness != 0 && a.Fairness <= MaxFairness {
 			classes |= 1 << (a.Fairness - 1)
 		}
 	})
-	return classes, any
+	return classes, live
 }
 
 // errReplay explains a counterexample that did not replay as recorded.
@@ -102,7 +102,7 @@ func (e *explorer[S]) verifyLasso(name string, p *Path[S], goal func(S) bool) er
 		}
 	}
 	if len(p.Cycle) == 0 {
-		if _, any := enabled(e.sys, p.Last()); any {
+		if _, live := enabled(e.sys, p.Last()); live {
 			return errReplay(what, "the last state is not terminal")
 		}
 		return nil

@@ -147,7 +147,8 @@ type PropertyResult[S comparable] struct {
 	Path *Path[S]
 }
 
-// String is one line such as "always mutex: violated (4 steps)".
+// String is one line such as "always mutex: violated (4 steps)" or
+// "eventually done: violated (1 step then a cycle of 3)".
 func (r PropertyResult[S]) String() string {
 	status := r.Status.String()
 	if r.Kind == KindSometimes {
@@ -160,13 +161,20 @@ func (r PropertyResult[S]) String() string {
 	}
 	s := r.Kind.String() + " " + r.Name + ": " + status
 	if r.Path != nil {
-		s += " (" + strconv.Itoa(len(r.Path.Steps)) + " steps"
+		s += " (" + steps(len(r.Path.Steps))
 		if len(r.Path.Cycle) > 0 {
 			s += " then a cycle of " + strconv.Itoa(len(r.Path.Cycle))
 		}
 		s += ")"
 	}
 	return s
+}
+
+func steps(n int) string {
+	if n == 1 {
+		return "1 step"
+	}
+	return strconv.Itoa(n) + " steps"
 }
 
 // Memory estimates the bytes a Check held. It counts what the checker
@@ -184,7 +192,7 @@ type Memory struct {
 	Graph int64
 	// Peak is the largest transient working set: the states of two
 	// breadth-first levels and the successors being deduplicated, or the
-	// scratch arrays of the liveness search (about 16 bytes a state).
+	// scratch arrays of one liveness search (8 to 32 bytes a state).
 	Peak int64
 }
 
@@ -252,7 +260,7 @@ func (r *Result[S]) String() string {
 	if r.Deadlocks > 0 {
 		fmt.Fprintf(&b, "\ndeadlock: %d terminal states rejected", r.Deadlocks)
 		if r.Deadlock != nil {
-			fmt.Fprintf(&b, " (%d steps)", len(r.Deadlock.Steps))
+			fmt.Fprintf(&b, " (%s)", steps(len(r.Deadlock.Steps)))
 		}
 	}
 	for _, p := range r.Properties {

@@ -35,6 +35,7 @@ type shard struct {
 	slots   []uint64
 	ids     []uint32 // nil unless the table keeps ids
 	used    int
+	grown   int  // times grown: slots found before a growth are stale
 	shift   uint // 64 - log2(len(slots))
 	hasZero bool
 	zeroID  uint32
@@ -96,16 +97,20 @@ func (t *table) lookup(h uint64) (uint32, bool) {
 	return 0, true
 }
 
-// insert adds key h with id noState and reports whether it was new. Only
-// the goroutine that owns h's shard may call it.
-func (t *table) insert(h uint64) bool {
+// zeroSlot is the slot of key 0, which is kept outside the slots.
+const zeroSlot = ^uint32(0)
+
+// insert adds key h with id noState and reports its slot and whether it was
+// new. Only the goroutine that owns h's shard may call it. The slot stays
+// valid until the shard grows again.
+func (t *table) insert(h uint64) (uint32, bool) {
 	s := &t.shards[shardOf(h)]
 	if h == 0 {
 		if s.hasZero {
-			return false
+			return zeroSlot, false
 		}
 		s.hasZero, s.zeroID = true, noState
-		return true
+		return zeroSlot, true
 	}
 	if (s.used+1)*4 > len(s.slots)*3 {
 		s.grow()
@@ -114,7 +119,7 @@ func (t *table) insert(h uint64) bool {
 	i := s.home(h)
 	for ; s.slots[i] != 0; i = (i + 1) & mask {
 		if s.slots[i] == h {
-			return false
+			return uint32(i), false
 		}
 	}
 	s.slots[i] = h
@@ -122,10 +127,19 @@ func (t *table) insert(h uint64) bool {
 		s.ids[i] = noState
 	}
 	s.used++
-	return true
+	return uint32(i), true
+}
+
+// slot returns the slot of key h, which must be present.
+func (t *table) slot(h uint64) uint32 {
+	if h == 0 {
+		return zeroSlot
+	}
+	return uint32(t.shards[shardOf(h)].find(h))
 }
 
 func (s *shard) grow() {
+	s.grown++
 	old, oldIDs := s.slots, s.ids
 	s.alloc(64-s.shift+1, oldIDs != nil)
 	mask := len(s.slots) - 1
@@ -145,15 +159,24 @@ func (s *shard) grow() {
 	}
 }
 
-// setID records the id of key h, which must be present. Goroutines may set
-// the ids of different keys at once while no one inserts.
-func (t *table) setID(h uint64, id uint32) {
+// setID records the id of key h at its slot. Goroutines may set the ids
+// of different keys at once while no one inserts.
+func (t *table) setID(h uint64, slot, id uint32) {
 	s := &t.shards[shardOf(h)]
-	if h == 0 {
+	if slot == zeroSlot {
 		s.zeroID = id
 		return
 	}
-	s.ids[s.find(h)] = id
+	s.ids[slot] = id
+}
+
+// idAt returns the id of key h at its slot.
+func (t *table) idAt(h uint64, slot uint32) uint32 {
+	s := &t.shards[shardOf(h)]
+	if slot == zeroSlot {
+		return s.zeroID
+	}
+	return s.ids[slot]
 }
 
 func (t *table) bytes() int64 {

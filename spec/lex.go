@@ -11,17 +11,17 @@ const MaxLineLength = 4096
 type tokenKind uint8
 
 const (
-	tokEOL     tokenKind = iota // end of a line
-	tokName                     // a name: [A-Za-z][A-Za-z0-9_-]*
-	tokComma                    // ,
-	tokLBrack                   // [
-	tokRBrack                   // ]
-	tokNot                      // !
-	tokArrow                    // ->
-	tokColon                    // :
-	tokEquals                   // =
-	tokRef                      // @ and the text after it; text holds the trimmed reference
-	tokBad                      // a character that starts no token; text holds it
+	tokEOL    tokenKind = iota // end of a line
+	tokName                    // a name: [A-Za-z][A-Za-z0-9_-]*
+	tokComma                   // ,
+	tokLBrack                  // [
+	tokRBrack                  // ]
+	tokNot                     // !
+	tokArrow                   // ->
+	tokColon                   // :
+	tokEquals                  // =
+	tokRef                     // @ and the text after it; text holds the trimmed reference
+	tokBad                     // a character that starts no token; text holds it
 )
 
 type token struct {

@@ -111,8 +111,9 @@ func (e *Endpoint) classifySynchronized(c *segCtx) Event {
 	}
 	f := c.flags
 
-	// First, the sequence number (the four cases of Table 6).
-	if !e.acceptable(c.seq, segLen) {
+	// First, the sequence number (the four cases of Table 6, and the right
+	// edge for an empty segment other than an RST: see atRightEdge).
+	if !e.acceptable(c.seq, segLen) && (f&FlagRST != 0 || !e.atRightEdge(c.seq, segLen)) {
 		if f&FlagRST != 0 {
 			return EventSegRstBad
 		}
@@ -202,6 +203,19 @@ func (e *Endpoint) acceptable(seq Seq, segLen uint32) bool {
 		return false
 	}
 	return seq.InWindow(e.rcvNxt, wnd) || seq.Add(segLen-1).InWindow(e.rcvNxt, wnd)
+}
+
+// atRightEdge reports whether a segment occupies no sequence space and
+// sits exactly at the right edge of the receive window, SEG.SEQ =
+// RCV.NXT+RCV.WND. The classifier accepts such a segment, unless it is an
+// RST, departing from Table 6 as Linux (tcp_sequence) and the BSDs
+// (tcp_input's trimming) do: a peer that has filled our window sends its
+// ACKs from there (its SND.NXT), and when both sides have filled each
+// other's window and the data is lost, the strict test makes each answer
+// the other's ACK with an ACK, for ever. An RST there stays outside the
+// window, as RFC 5961 section 3.2 has it, and is dropped.
+func (e *Endpoint) atRightEdge(seq Seq, segLen uint32) bool {
+	return segLen == 0 && seq == e.rcvNxt.Add(e.cfg.RcvWnd)
 }
 
 // finInOrder reports whether the FIN of an acceptable segment with n data

@@ -361,6 +361,7 @@ func (c *conn) fire(tm Timer) *conn {
 	if !c.running[tm] {
 		c.fatalf("the scenario fires the %v timer, which is not running", tm)
 	}
+	c.running[tm] = false // an expiry stops the timer
 	c.do(tm.String()+" timeout", func(o *Output) { c.e.Timeout(tm, o) })
 	if !c.out.Step.Taken {
 		c.fatalf("%v timeout took no step", tm)
@@ -380,6 +381,18 @@ func (c *conn) fireStale(tm Timer) *conn {
 		c.fatalf("a timeout of the %v timer, not running, took a step: %+v", tm, c.out.Step)
 	}
 	return c
+}
+
+// bugIf skips the scenario, reporting a disagreement with the RFC, when
+// cond holds: the Endpoint did not do what the rule says. The scenario
+// goes on (and so passes) once the Endpoint does, so the skip disappears
+// with the bug.
+func (c *conn) bugIf(cond bool, format string, args ...any) {
+	c.x.t.Helper()
+	if cond {
+		c.x.t.Skipf("BUG: %s: %s (in %v, after %s; rule: %s)",
+			c.name, fmt.Sprintf(format, args...), c.e.State(), c.call, c.x.sc.rule)
+	}
 }
 
 // settle checks that the last call did nothing beyond what was asserted.
@@ -748,4 +761,23 @@ func snake(s State) string {
 		}
 	}
 	return string(b)
+}
+
+// TestConformanceFixtures builds every fixture with every base: each
+// checks its state, its numbers and its timers.
+func TestConformanceFixtures(t *testing.T) {
+	for i, f := range allFixtures {
+		if f.state != State(i) {
+			t.Fatalf("allFixtures[%d] is %v", i, f.state)
+		}
+	}
+	for _, b := range bases {
+		t.Run(b.name, func(t *testing.T) {
+			for _, f := range append(slices.Clone(allFixtures), synchronizedFixtures[1]) {
+				t.Run(f.name, func(t *testing.T) {
+					runScenario(t, b, scenario{name: f.name, rule: "fixture", run: func(x *ctx) { f.build(x) }}, nil)
+				})
+			}
+		})
+	}
 }

@@ -50,8 +50,9 @@ func openScenarios() []scenario {
 			rule: "RFC 9293 3.10.7.4 fifth: in SYN-RECEIVED an ACK with SND.UNA < SEG.ACK =< SND.NXT enters ESTABLISHED; the user learns the connection is open",
 			run: func(x *ctx) {
 				c := x.synReceived()
-				c.recv(inAck(x.R(1), x.I(1))).state(StateEstablished).tells(TellEstablished).cancels(TimerRetx)
+				c.recv(withWnd(inAck(x.R(1), x.I(1)), 1234)).state(StateEstablished).tells(TellEstablished).cancels(TimerRetx)
 				c.vars(x.I(1), x.I(1), x.R(1))
+				c.sndWnd(1234) // SND.WND = SEG.WND
 			},
 		},
 		{
@@ -59,9 +60,10 @@ func openScenarios() []scenario {
 			rule: "RFC 9293 3.10.7.3: a SYN whose ACK acknowledges our SYN sets RCV.NXT=SEG.SEQ+1 and SND.UNA=SEG.ACK, enters ESTABLISHED and sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
 			run: func(x *ctx) {
 				c := x.synSent()
-				c.recv(inSynAck(x.R(0), x.I(1))).sends(c.outAck(x.I(1), x.R(1))).state(StateEstablished).
+				c.recv(withWnd(inSynAck(x.R(0), x.I(1)), 1234)).sends(c.outAck(x.I(1), x.R(1))).state(StateEstablished).
 					tells(TellEstablished).cancels(TimerRetx)
 				c.vars(x.I(1), x.I(1), x.R(1))
+				c.sndWnd(1234) // SND.WND = SEG.WND
 			},
 		},
 		{
@@ -151,7 +153,7 @@ func openScenarios() []scenario {
 			run: func(x *ctx) {
 				c := x.synReceived()
 				c.recv(inFin(x.R(1), x.I(1))).sends(c.outAck(x.I(1), x.R(2))).state(StateCloseWait).
-					tells(TellEstablished|TellEOF).cancels(TimerRetx)
+					tells(TellEstablished | TellEOF).cancels(TimerRetx)
 			},
 		},
 

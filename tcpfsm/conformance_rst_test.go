@@ -99,6 +99,9 @@ func rstScenarios() []scenario {
 				c.recv(inRst(seq))
 				switch {
 				case !p.in:
+					c.bugIf(c.out.NSegs != 0 && p.name == "rcv_nxt_plus_wnd", "an RST at RCV.NXT+RCV.WND, outside the window, "+
+						"draws %s instead of being dropped: classify.go's acceptable() accepts a zero-length segment at the right edge",
+						segsString(c.out.Segments()))
 				case p.edge:
 					c.state(ro.state).tells(ro.tell)
 					if ro.state != v.f.state {

@@ -87,15 +87,16 @@
 //   - Text and FIN carried by a SYN or SYN-ACK are not taken; the ACK
 //     covers the SYN only and the peer sends them again, as Linux does
 //     without TCP Fast Open.
-//   - SEND in LISTEN answers "foreign socket unspecified": the Endpoint
+//   - SEND in LISTEN answers "remote socket unspecified": the Endpoint
 //     has one peer, chosen by the embedder, who calls OpenActive to go
 //     active from LISTEN.
 //   - CLOSE in SYN-RECEIVED moves to FIN-WAIT-1 at once; the FIN waits
 //     behind queued data.
 //   - RST in SYN-SENT tells "connection reset", as RFC 9293 says; Linux
 //     reports ECONNREFUSED.
-//   - SYN and SYN-ACK are retried 6 times, data and FIN 15 times, as in
-//     Linux; giving up sends no RST.
+//   - SYN and SYN-ACK are retried 7 times (giving up after 183 s, for
+//     RFC 9293's 3 minutes; Linux retries 6 times, 127 s), data and FIN
+//     15 times as in Linux; giving up sends no RST.
 //   - TIME-WAIT lasts 2 MSL = 4 minutes; Linux uses 60 s. RST in TIME-WAIT
 //     closes it unless Config.RFC1337.
 //   - FIN-WAIT-2 ends after 60 s without a segment (Linux's tcp_fin_timeout
@@ -105,6 +106,16 @@
 //     sequence test.
 //   - The SYN-ACK of a simultaneous open, which reaches SYN-RECEIVED with
 //     its SYN at IRS, is read as the ACK of our SYN, as Linux does.
+//   - A segment without sequence space (other than an RST) exactly at the
+//     right edge of the receive window, SEG.SEQ = RCV.NXT+RCV.WND, is
+//     acceptable, as in Linux and the BSDs: under the strict test of RFC
+//     9293 Table 6, two ends that have filled each other's window and lost
+//     the data trade ACKs for ever. Our FIN likewise waits for room in the
+//     send window, as in Linux, so SND.NXT never passes the peer's right
+//     edge.
+//   - Data queued by SEND in SYN-RECEIVED after a passive OPEN is dropped
+//     without a word if the connection returns to LISTEN, as RFC 9293
+//     section 3.10.7.4 says ("The user need not be informed").
 //   - There is no RTT estimation (it needs a clock), congestion control,
 //     Nagle, delayed ACK, PSH, urgent data or options: the embedder adds
 //     what it needs around the Endpoint (SetRTO takes an RFC 6298

@@ -27,10 +27,12 @@ type Config struct {
 	MSS uint32
 
 	// SynRetries is how many times a SYN or SYN-ACK is retransmitted
-	// before the connection gives up. Default 6, as Linux's
-	// net.ipv4.tcp_syn_retries: with a 1 s RTO the last try times out
-	// after 127 s, short of the 3 minutes RFC 1122 section 4.2.3.5 asks
-	// for; set 7 for that. A negative value means no retries.
+	// before the connection gives up. Default 7: with the default RTO and
+	// MaxRTO the connection gives up 183 s after the first SYN, meeting
+	// the 3 minutes that RFC 9293 section 3.8.3 (MUST-23) and RFC 1122
+	// section 4.2.3.5 require. Linux's net.ipv4.tcp_syn_retries is 6
+	// (127 s), which users may know as the time connect takes to fail.
+	// A negative value means no retries.
 	SynRetries int
 
 	// DataRetries is how many times data or a FIN is retransmitted without
@@ -66,7 +68,7 @@ type Config struct {
 const (
 	DefaultRcvWnd      = 65535
 	DefaultMSS         = 536
-	DefaultSynRetries  = 6
+	DefaultSynRetries  = 7
 	DefaultDataRetries = 15
 	DefaultRTO         = time.Second
 	DefaultMaxRTO      = 60 * time.Second
@@ -128,7 +130,8 @@ func (c Config) withDefaults() Config {
 // An Endpoint is a fixed-size value: no goroutines, no clock, no buffers,
 // and no pointers except the optional variant table (UseTable). Copying
 // one copies the connection, and two Endpoints compare equal with == when
-// they are in the same state. Its methods do not allocate.
+// they are in the same state. Its methods, apart from String and the
+// error results of CheckInvariants, do not allocate.
 //
 // The zero Endpoint is CLOSED with the default Config.
 type Endpoint struct {
@@ -348,9 +351,9 @@ func (e *Endpoint) RcvWnd() uint32 {
 	return e.cfg.RcvWnd
 }
 
-// Sent returns how many bytes of the send stream the peer has
-// acknowledged.
-func (e *Endpoint) Sent() uint64 { return e.ackedOff }
+// Acked returns how many bytes of the send stream the peer has
+// acknowledged in all (Output.Acked is the count of one call).
+func (e *Endpoint) Acked() uint64 { return e.ackedOff }
 
 // Queued returns how many bytes of the send stream are not acknowledged
 // yet (sent or not).

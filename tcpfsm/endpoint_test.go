@@ -502,12 +502,12 @@ func TestDataBothWays(t *testing.T) {
 	if c.out.Data != (Range{Off: 20, Len: 5}) {
 		t.Fatalf("Data %+v", c.out.Data)
 	}
-	if c.e.Sent() != 10 || c.e.Received() != 25 || c.e.Queued() != 5 {
-		t.Fatalf("Sent %d Received %d Queued %d", c.e.Sent(), c.e.Received(), c.e.Queued())
+	if c.e.Acked() != 10 || c.e.Received() != 25 || c.e.Queued() != 5 {
+		t.Fatalf("Acked %d Received %d Queued %d", c.e.Acked(), c.e.Received(), c.e.Queued())
 	}
 	c.seg(pAck(326, 116)).expect()
-	if c.e.Sent() != 15 || c.e.Queued() != 0 {
-		t.Fatalf("Sent %d Queued %d", c.e.Sent(), c.e.Queued())
+	if c.e.Acked() != 15 || c.e.Queued() != 0 {
+		t.Fatalf("Acked %d Queued %d", c.e.Acked(), c.e.Queued())
 	}
 }
 
@@ -527,8 +527,8 @@ func TestSegmentation(t *testing.T) {
 	c.seg(Segment{Flags: FlagACK, Seq: 301, Ack: 201, Wnd: 250}).expect(oData(351, 301, 100))
 	c.seg(Segment{Flags: FlagACK, Seq: 301, Ack: 451, Wnd: 250}).expect(oData(451, 301, 50))
 	c.seg(Segment{Flags: FlagACK, Seq: 301, Ack: 501, Wnd: 250}).expect()
-	if c.out.Acked != 50 || c.e.Sent() != 400 {
-		t.Fatalf("Acked %d Sent %d", c.out.Acked, c.e.Sent())
+	if c.out.Acked != 50 || c.e.Acked() != 400 {
+		t.Fatalf("out.Acked %d Acked %d", c.out.Acked, c.e.Acked())
 	}
 }
 
@@ -554,8 +554,8 @@ func TestCloseAfterData(t *testing.T) {
 	fin.Flags |= FlagFIN
 	c.seg(Segment{Flags: FlagACK, Seq: 301, Ack: 201, Wnd: 150}).expect(fin)
 	c.seg(pAck(301, 302)).expect().state(StateFinWait2)
-	if c.out.Acked != 100 || c.e.Sent() != 200 {
-		t.Fatalf("Acked %d Sent %d", c.out.Acked, c.e.Sent())
+	if c.out.Acked != 100 || c.e.Acked() != 200 {
+		t.Fatalf("out.Acked %d Acked %d", c.out.Acked, c.e.Acked())
 	}
 }
 

@@ -119,7 +119,9 @@ const (
 	// No ACK bit (and none of the bits the state acts on): dropped, except
 	// that CLOSED answers every non-RST segment with a reset.
 	EventSegNoAck Event = 14
-	// Fails the sequence test of RFC 9293 section 3.10.7.4 (the four cases).
+	// Fails the sequence test of RFC 9293 section 3.10.7.4 (the four cases of
+	// Table 6; as in Linux, an empty segment other than an RST passes also at
+	// exactly RCV.NXT+RCV.WND, see tcpfsm/classify.go).
 	EventSegUnacceptable Event = 15
 	// An acceptable ACK (new or duplicate) that acknowledges neither our SYN nor
 	// our FIN, without an in-order FIN. Its text, if any, comes with it.
@@ -242,7 +244,7 @@ const (
 	ActionErrClosing Actions = 1 << 21
 	// Answer the user call: "error: connection does not exist".
 	ActionErrNoConn Actions = 1 << 22
-	// Answer the user call: "error: foreign socket unspecified".
+	// Answer the user call: "error: remote socket unspecified".
 	ActionErrUnspecified Actions = 1 << 23
 	// Answer the user call: "error: insufficient resources".
 	ActionErrResources Actions = 1 << 24
@@ -490,115 +492,115 @@ type Row struct {
 
 // Rows are the rows of tcp.fsm in file order; Match returns an index into it.
 var Rows = [...]Row{
-	{From: []State{StateClosed}, Event: EventOpenPassive, Outcome: OutcomeGoto, To: StateListen, Ref: "RFC 9293 3.10.1", Line: 237},
-	{From: []State{StateClosed}, Event: EventOpenActive, Outcome: OutcomeGoto, To: StateSynSent, Actions: ActionSendSyn, Ref: "RFC 9293 3.10.1", Line: 238},
-	{From: []State{StateListen}, Event: EventOpenActive, Outcome: OutcomeGoto, To: StateSynSent, Actions: ActionSendSyn, Ref: "RFC 9293 3.10.1", Line: 240},
-	{From: []State{StateListen}, Event: EventOpenPassive, Outcome: OutcomeError, Actions: ActionErrExists, Ref: "RFC 9293 3.10.1", Line: 241},
-	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventOpenPassive, Outcome: OutcomeError, Actions: ActionErrExists, Ref: "RFC 9293 3.10.1", Line: 242},
-	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventOpenActive, Outcome: OutcomeError, Actions: ActionErrExists, Ref: "RFC 9293 3.10.1", Line: 242},
-	{From: []State{StateClosed}, Event: EventSend, Outcome: OutcomeError, Actions: ActionErrNoConn, Ref: "RFC 9293 3.10.2", Line: 245},
-	{From: []State{StateListen}, Event: EventSend, Outcome: OutcomeError, Actions: ActionErrUnspecified, Ref: "RFC 9293 3.10.2", Line: 253},
-	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateCloseWait}, Event: EventSend, Forbid: GuardFull, Outcome: OutcomeStay, Actions: ActionSendData, Ref: "RFC 9293 3.10.2", Line: 254},
-	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateCloseWait}, Event: EventSend, Require: GuardFull, Outcome: OutcomeError, Actions: ActionErrResources, Ref: "RFC 9293 3.10.2", Line: 255},
-	{From: []State{StateFinWait1, StateFinWait2, StateClosing, StateLastAck, StateTimeWait}, Event: EventSend, Outcome: OutcomeError, Actions: ActionErrClosing, Ref: "RFC 9293 3.10.2", Line: 256},
-	{From: []State{StateClosed}, Event: EventClose, Outcome: OutcomeError, Actions: ActionErrNoConn, Ref: "RFC 9293 3.10.4", Line: 259},
-	{From: []State{StateListen, StateSynSent}, Event: EventClose, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.4", Line: 260},
-	{From: []State{StateSynReceived}, Event: EventClose, Outcome: OutcomeGoto, To: StateFinWait1, Actions: ActionSendFin, Ref: "RFC 9293 3.10.4", Line: 265},
-	{From: []State{StateEstablished}, Event: EventClose, Outcome: OutcomeGoto, To: StateFinWait1, Actions: ActionSendFin, Ref: "RFC 9293 3.10.4", Line: 266},
-	{From: []State{StateCloseWait}, Event: EventClose, Outcome: OutcomeGoto, To: StateLastAck, Actions: ActionSendFin, Ref: "RFC 9293 3.10.4", Line: 267},
-	{From: []State{StateFinWait1, StateFinWait2, StateClosing, StateLastAck, StateTimeWait}, Event: EventClose, Outcome: OutcomeError, Actions: ActionErrClosing, Ref: "RFC 9293 3.10.4", Line: 269},
-	{From: []State{StateClosed}, Event: EventAbort, Outcome: OutcomeError, Actions: ActionErrNoConn, Ref: "RFC 9293 3.10.5", Line: 273},
-	{From: []State{StateListen, StateSynSent}, Event: EventAbort, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.5", Line: 274},
-	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait}, Event: EventAbort, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionSendRstAbort | ActionTellClosed, Ref: "RFC 9293 3.10.5", Line: 275},
-	{From: []State{StateClosing, StateLastAck, StateTimeWait}, Event: EventAbort, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.5", Line: 276},
-	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateCloseWait, StateClosing, StateLastAck}, Event: EventTimeoutRetx, Forbid: GuardExhausted, Outcome: OutcomeStay, Actions: ActionRetransmit, Ref: "RFC 6298 5.4", Line: 288},
-	{From: []State{StateSynSent}, Event: EventTimeoutRetx, Require: GuardExhausted, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellTimeout, Ref: "RFC 9293 3.8.3", Line: 289},
-	{From: []State{StateSynReceived}, Event: EventTimeoutRetx, Require: GuardPassive | GuardExhausted, Outcome: OutcomeGoto, To: StateListen, Ref: "RFC 9293 3.8.3", Line: 293},
-	{From: []State{StateSynReceived}, Event: EventTimeoutRetx, Require: GuardExhausted, Forbid: GuardPassive, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellTimeout, Ref: "RFC 9293 3.8.3", Line: 294},
-	{From: []State{StateEstablished, StateFinWait1, StateCloseWait, StateClosing, StateLastAck}, Event: EventTimeoutRetx, Require: GuardExhausted, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellTimeout, Ref: "RFC 9293 3.8.3", Line: 295},
-	{From: []State{StateClosed, StateListen, StateFinWait2, StateTimeWait}, Event: EventTimeoutRetx, Outcome: OutcomeError, Ref: "RFC 6298 5.2 (timer not running here)", Line: 296},
-	{From: []State{StateTimeWait}, Event: EventTimeout2msl, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.8", Line: 300},
-	{From: []State{StateClosed, StateListen, StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck}, Event: EventTimeout2msl, Outcome: OutcomeError, Ref: "RFC 9293 3.10.8 (timer not running here)", Line: 301},
-	{From: []State{StateFinWait2}, Event: EventTimeoutFinWait2, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellTimeout, Ref: "Linux tcp_fin_timeout (RFC 9293 is silent)", Line: 312},
-	{From: []State{StateClosed, StateListen, StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventTimeoutFinWait2, Outcome: OutcomeError, Ref: "timer not running here", Line: 313},
-	{From: []State{StateClosed, StateListen}, Event: EventSegRst, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.1, 3.10.7.2", Line: 318},
-	{From: []State{StateClosed}, Event: EventSegSyn, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.1", Line: 319},
-	{From: []State{StateClosed}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.1", Line: 319},
-	{From: []State{StateClosed}, Event: EventSegNoAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.1", Line: 319},
-	{From: []State{StateListen}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.2", Line: 322},
-	{From: []State{StateListen}, Event: EventSegSyn, Outcome: OutcomeGoto, To: StateSynReceived, Actions: ActionTakeSyn | ActionSendSynAck, Ref: "RFC 9293 3.10.7.2", Line: 326},
-	{From: []State{StateListen}, Event: EventSegNoAck, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.2", Line: 328},
-	{From: []State{StateSynSent}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.3", Line: 333},
-	{From: []State{StateSynSent}, Event: EventSegRst, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellReset, Ref: "RFC 9293 3.10.7.3", Line: 334},
-	{From: []State{StateSynSent}, Event: EventSegRstBad, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.3, RFC 5961 3.2", Line: 335},
-	{From: []State{StateSynSent}, Event: EventSegSynAck, Outcome: OutcomeGoto, To: StateEstablished, Actions: ActionTakeSyn | ActionTakeAck | ActionSendAck | ActionTellEstablished, Ref: "RFC 9293 3.10.7.3", Line: 338},
-	{From: []State{StateSynSent}, Event: EventSegSyn, Outcome: OutcomeGoto, To: StateSynReceived, Actions: ActionTakeSyn | ActionSendSynAck, Ref: "RFC 9293 3.10.7.3", Line: 340},
-	{From: []State{StateSynSent}, Event: EventSegAckSyn, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.3", Line: 342},
-	{From: []State{StateSynSent}, Event: EventSegNoAck, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.3", Line: 342},
-	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegRstInWindow, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 349},
-	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegUnacceptable, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 349},
-	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegAck, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 349},
-	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegAckSynFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 349},
-	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 349},
-	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 349},
-	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 349},
-	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegFinAgain, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 349},
-	{From: []State{StateClosed, StateListen}, Event: EventSegRstBad, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-2 (not classified here)", Line: 350},
-	{From: []State{StateClosed, StateListen}, Event: EventSegSynAck, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-2 (not classified here)", Line: 350},
-	{From: []State{StateClosed, StateListen}, Event: EventSegAckSyn, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-2 (not classified here)", Line: 350},
-	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegUnacceptable, Outcome: OutcomeStay, Actions: ActionSendAck, Ref: "RFC 9293 3.10.7.4 first", Line: 357},
-	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegRstBad, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.4 first, RFC 5961 3.2", Line: 358},
-	{From: []State{StateCloseWait, StateClosing, StateLastAck}, Event: EventSegFinAgain, Outcome: OutcomeStay, Actions: ActionSendAck, Ref: "RFC 9293 3.10.7.4 eighth", Line: 362},
-	{From: []State{StateTimeWait}, Event: EventSegFinAgain, Outcome: OutcomeStay, Actions: ActionSendAck | ActionArm2msl, Ref: "RFC 9293 3.10.7.4 fifth, eighth", Line: 363},
-	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2}, Event: EventSegFinAgain, Outcome: OutcomeError, Ref: "no FIN taken yet (not classified here)", Line: 364},
-	{From: []State{StateSynReceived}, Event: EventSegRst, Require: GuardPassive, Outcome: OutcomeGoto, To: StateListen, Ref: "RFC 9293 3.10.7.4 second", Line: 368},
-	{From: []State{StateSynReceived}, Event: EventSegRst, Forbid: GuardPassive, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellRefused, Ref: "RFC 9293 3.10.7.4 second", Line: 369},
-	{From: []State{StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait}, Event: EventSegRst, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellReset, Ref: "RFC 9293 3.10.7.4 second", Line: 370},
-	{From: []State{StateClosing, StateLastAck}, Event: EventSegRst, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellReset, Ref: "RFC 9293 3.10.7.4 second", Line: 373},
-	{From: []State{StateTimeWait}, Event: EventSegRst, Forbid: GuardRfc1337, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.7.4 second", Line: 375},
-	{From: []State{StateTimeWait}, Event: EventSegRst, Require: GuardRfc1337, Outcome: OutcomeIgnore, Ref: "RFC 1337 4", Line: 376},
-	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegRstInWindow, Outcome: OutcomeStay, Actions: ActionSendChallengeAck, Ref: "RFC 5961 3.2", Line: 377},
-	{From: []State{StateSynReceived}, Event: EventSegSyn, Require: GuardPassive, Outcome: OutcomeGoto, To: StateListen, Ref: "RFC 9293 3.10.7.4 fourth", Line: 386},
-	{From: []State{StateSynReceived}, Event: EventSegSyn, Forbid: GuardPassive, Outcome: OutcomeStay, Actions: ActionSendChallengeAck, Ref: "RFC 9293 3.10.7.4 fourth, RFC 5961 4.2", Line: 387},
-	{From: []State{StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegSyn, Outcome: OutcomeStay, Actions: ActionSendChallengeAck, Ref: "RFC 9293 3.10.7.4 fourth, RFC 5961 4.2", Line: 388},
-	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegSynAck, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (not classified here)", Line: 391},
-	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegNoAck, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.4 fifth", Line: 394},
-	{From: []State{StateSynReceived}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.4 fifth", Line: 396},
-	{From: []State{StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendAck, Ref: "RFC 9293 3.10.7.4 fifth, RFC 5961 5.2", Line: 397},
-	{From: []State{StateSynReceived}, Event: EventSegAckSyn, Outcome: OutcomeGoto, To: StateEstablished, Actions: ActionTakeAck | ActionTakeData | ActionTellEstablished, Ref: "RFC 9293 3.10.7.4 fifth", Line: 403},
-	{From: []State{StateSynReceived}, Event: EventSegAckSynFin, Outcome: OutcomeGoto, To: StateCloseWait, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin | ActionTellEstablished, Ref: "RFC 9293 3.10.7.4 fifth, eighth", Line: 404},
-	{From: []State{StateSynReceived}, Event: EventSegAck, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 fifth (not classified here)", Line: 407},
-	{From: []State{StateSynReceived}, Event: EventSegFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 fifth (not classified here)", Line: 407},
-	{From: []State{StateSynReceived}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 fifth (not classified here)", Line: 407},
-	{From: []State{StateSynReceived}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 fifth (not classified here)", Line: 407},
-	{From: []State{StateEstablished}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck | ActionTakeData, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 410},
-	{From: []State{StateEstablished}, Event: EventSegFin, Outcome: OutcomeGoto, To: StateCloseWait, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin, Ref: "RFC 9293 3.10.7.4 eighth", Line: 411},
-	{From: []State{StateEstablished}, Event: EventSegAckSyn, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (our SYN acknowledged, no FIN sent)", Line: 412},
-	{From: []State{StateEstablished}, Event: EventSegAckSynFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (our SYN acknowledged, no FIN sent)", Line: 412},
-	{From: []State{StateEstablished}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (our SYN acknowledged, no FIN sent)", Line: 412},
-	{From: []State{StateEstablished}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (our SYN acknowledged, no FIN sent)", Line: 412},
-	{From: []State{StateFinWait1}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck | ActionTakeData, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 418},
-	{From: []State{StateFinWait1}, Event: EventSegAckSyn, Outcome: OutcomeStay, Actions: ActionTakeAck | ActionTakeData, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 418},
-	{From: []State{StateFinWait1}, Event: EventSegAckFin, Outcome: OutcomeGoto, To: StateFinWait2, Actions: ActionTakeAck | ActionTakeData | ActionArmFinWait2, Ref: "RFC 9293 3.10.7.4 fifth", Line: 419},
-	{From: []State{StateFinWait1}, Event: EventSegFin, Outcome: OutcomeGoto, To: StateClosing, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin, Ref: "RFC 9293 3.10.7.4 eighth", Line: 420},
-	{From: []State{StateFinWait1}, Event: EventSegAckSynFin, Outcome: OutcomeGoto, To: StateClosing, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin, Ref: "RFC 9293 3.10.7.4 eighth", Line: 420},
-	{From: []State{StateFinWait1}, Event: EventSegAckFinFin, Outcome: OutcomeGoto, To: StateTimeWait, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin | ActionArm2msl, Ref: "RFC 9293 3.10.7.4 eighth", Line: 421},
-	{From: []State{StateFinWait2}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck | ActionTakeData | ActionArmFinWait2, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 425},
-	{From: []State{StateFinWait2}, Event: EventSegFin, Outcome: OutcomeGoto, To: StateTimeWait, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin | ActionArm2msl, Ref: "RFC 9293 3.10.7.4 eighth", Line: 426},
-	{From: []State{StateFinWait2}, Event: EventSegAckSyn, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (everything of ours acknowledged)", Line: 427},
-	{From: []State{StateFinWait2}, Event: EventSegAckSynFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (everything of ours acknowledged)", Line: 427},
-	{From: []State{StateFinWait2}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (everything of ours acknowledged)", Line: 427},
-	{From: []State{StateFinWait2}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (everything of ours acknowledged)", Line: 427},
-	{From: []State{StateCloseWait}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 433},
-	{From: []State{StateClosing, StateLastAck}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck, Ref: "RFC 9293 3.10.7.4 fifth", Line: 434},
-	{From: []State{StateClosing}, Event: EventSegAckFin, Outcome: OutcomeGoto, To: StateTimeWait, Actions: ActionTakeAck | ActionArm2msl, Ref: "RFC 9293 3.10.7.4 fifth", Line: 435},
-	{From: []State{StateLastAck}, Event: EventSegAckFin, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTakeAck | ActionTellClosed, Ref: "RFC 9293 3.10.7.4 fifth", Line: 436},
-	{From: []State{StateTimeWait}, Event: EventSegAck, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.4 fifth", Line: 439},
-	{From: []State{StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (FIN taken, our SYN acknowledged)", Line: 440},
-	{From: []State{StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegAckSyn, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (FIN taken, our SYN acknowledged)", Line: 440},
-	{From: []State{StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegAckSynFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (FIN taken, our SYN acknowledged)", Line: 440},
-	{From: []State{StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (FIN taken, our SYN acknowledged)", Line: 440},
-	{From: []State{StateCloseWait, StateTimeWait}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (no FIN outstanding)", Line: 441},
+	{From: []State{StateClosed}, Event: EventOpenPassive, Outcome: OutcomeGoto, To: StateListen, Ref: "RFC 9293 3.10.1", Line: 239},
+	{From: []State{StateClosed}, Event: EventOpenActive, Outcome: OutcomeGoto, To: StateSynSent, Actions: ActionSendSyn, Ref: "RFC 9293 3.10.1", Line: 240},
+	{From: []State{StateListen}, Event: EventOpenActive, Outcome: OutcomeGoto, To: StateSynSent, Actions: ActionSendSyn, Ref: "RFC 9293 3.10.1", Line: 242},
+	{From: []State{StateListen}, Event: EventOpenPassive, Outcome: OutcomeError, Actions: ActionErrExists, Ref: "RFC 9293 3.10.1", Line: 243},
+	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventOpenPassive, Outcome: OutcomeError, Actions: ActionErrExists, Ref: "RFC 9293 3.10.1", Line: 244},
+	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventOpenActive, Outcome: OutcomeError, Actions: ActionErrExists, Ref: "RFC 9293 3.10.1", Line: 244},
+	{From: []State{StateClosed}, Event: EventSend, Outcome: OutcomeError, Actions: ActionErrNoConn, Ref: "RFC 9293 3.10.2", Line: 247},
+	{From: []State{StateListen}, Event: EventSend, Outcome: OutcomeError, Actions: ActionErrUnspecified, Ref: "RFC 9293 3.10.2", Line: 255},
+	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateCloseWait}, Event: EventSend, Forbid: GuardFull, Outcome: OutcomeStay, Actions: ActionSendData, Ref: "RFC 9293 3.10.2", Line: 256},
+	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateCloseWait}, Event: EventSend, Require: GuardFull, Outcome: OutcomeError, Actions: ActionErrResources, Ref: "RFC 9293 3.10.2", Line: 257},
+	{From: []State{StateFinWait1, StateFinWait2, StateClosing, StateLastAck, StateTimeWait}, Event: EventSend, Outcome: OutcomeError, Actions: ActionErrClosing, Ref: "RFC 9293 3.10.2", Line: 258},
+	{From: []State{StateClosed}, Event: EventClose, Outcome: OutcomeError, Actions: ActionErrNoConn, Ref: "RFC 9293 3.10.4", Line: 261},
+	{From: []State{StateListen, StateSynSent}, Event: EventClose, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.4", Line: 262},
+	{From: []State{StateSynReceived}, Event: EventClose, Outcome: OutcomeGoto, To: StateFinWait1, Actions: ActionSendFin, Ref: "RFC 9293 3.10.4", Line: 267},
+	{From: []State{StateEstablished}, Event: EventClose, Outcome: OutcomeGoto, To: StateFinWait1, Actions: ActionSendFin, Ref: "RFC 9293 3.10.4", Line: 268},
+	{From: []State{StateCloseWait}, Event: EventClose, Outcome: OutcomeGoto, To: StateLastAck, Actions: ActionSendFin, Ref: "RFC 9293 3.10.4", Line: 269},
+	{From: []State{StateFinWait1, StateFinWait2, StateClosing, StateLastAck, StateTimeWait}, Event: EventClose, Outcome: OutcomeError, Actions: ActionErrClosing, Ref: "RFC 9293 3.10.4", Line: 271},
+	{From: []State{StateClosed}, Event: EventAbort, Outcome: OutcomeError, Actions: ActionErrNoConn, Ref: "RFC 9293 3.10.5", Line: 275},
+	{From: []State{StateListen, StateSynSent}, Event: EventAbort, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.5", Line: 276},
+	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait}, Event: EventAbort, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionSendRstAbort | ActionTellClosed, Ref: "RFC 9293 3.10.5", Line: 277},
+	{From: []State{StateClosing, StateLastAck, StateTimeWait}, Event: EventAbort, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.5", Line: 278},
+	{From: []State{StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateCloseWait, StateClosing, StateLastAck}, Event: EventTimeoutRetx, Forbid: GuardExhausted, Outcome: OutcomeStay, Actions: ActionRetransmit, Ref: "RFC 6298 5.4", Line: 291},
+	{From: []State{StateSynSent}, Event: EventTimeoutRetx, Require: GuardExhausted, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellTimeout, Ref: "RFC 9293 3.8.3", Line: 292},
+	{From: []State{StateSynReceived}, Event: EventTimeoutRetx, Require: GuardPassive | GuardExhausted, Outcome: OutcomeGoto, To: StateListen, Ref: "RFC 9293 3.8.3", Line: 296},
+	{From: []State{StateSynReceived}, Event: EventTimeoutRetx, Require: GuardExhausted, Forbid: GuardPassive, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellTimeout, Ref: "RFC 9293 3.8.3", Line: 297},
+	{From: []State{StateEstablished, StateFinWait1, StateCloseWait, StateClosing, StateLastAck}, Event: EventTimeoutRetx, Require: GuardExhausted, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellTimeout, Ref: "RFC 9293 3.8.3", Line: 298},
+	{From: []State{StateClosed, StateListen, StateFinWait2, StateTimeWait}, Event: EventTimeoutRetx, Outcome: OutcomeError, Ref: "RFC 6298 5.2 (timer not running here)", Line: 299},
+	{From: []State{StateTimeWait}, Event: EventTimeout2msl, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.8", Line: 303},
+	{From: []State{StateClosed, StateListen, StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck}, Event: EventTimeout2msl, Outcome: OutcomeError, Ref: "RFC 9293 3.10.8 (timer not running here)", Line: 304},
+	{From: []State{StateFinWait2}, Event: EventTimeoutFinWait2, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellTimeout, Ref: "RFC 9293 3.3.2 (no timeout there); Linux tcp_fin_timeout", Line: 315},
+	{From: []State{StateClosed, StateListen, StateSynSent, StateSynReceived, StateEstablished, StateFinWait1, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventTimeoutFinWait2, Outcome: OutcomeError, Ref: "RFC 9293 3.3.2 (no FIN-WAIT-2 timer in the RFC; not running here)", Line: 316},
+	{From: []State{StateClosed, StateListen}, Event: EventSegRst, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.1, 3.10.7.2", Line: 321},
+	{From: []State{StateClosed}, Event: EventSegSyn, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.1", Line: 322},
+	{From: []State{StateClosed}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.1", Line: 322},
+	{From: []State{StateClosed}, Event: EventSegNoAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.1", Line: 322},
+	{From: []State{StateListen}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.2", Line: 325},
+	{From: []State{StateListen}, Event: EventSegSyn, Outcome: OutcomeGoto, To: StateSynReceived, Actions: ActionTakeSyn | ActionSendSynAck, Ref: "RFC 9293 3.10.7.2", Line: 329},
+	{From: []State{StateListen}, Event: EventSegNoAck, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.2", Line: 331},
+	{From: []State{StateSynSent}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.3", Line: 336},
+	{From: []State{StateSynSent}, Event: EventSegRst, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellReset, Ref: "RFC 9293 3.10.7.3", Line: 337},
+	{From: []State{StateSynSent}, Event: EventSegRstBad, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.3, RFC 5961 3.2", Line: 338},
+	{From: []State{StateSynSent}, Event: EventSegSynAck, Outcome: OutcomeGoto, To: StateEstablished, Actions: ActionTakeSyn | ActionTakeAck | ActionSendAck | ActionTellEstablished, Ref: "RFC 9293 3.10.7.3", Line: 341},
+	{From: []State{StateSynSent}, Event: EventSegSyn, Outcome: OutcomeGoto, To: StateSynReceived, Actions: ActionTakeSyn | ActionSendSynAck, Ref: "RFC 9293 3.10.7.3", Line: 343},
+	{From: []State{StateSynSent}, Event: EventSegAckSyn, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.3", Line: 345},
+	{From: []State{StateSynSent}, Event: EventSegNoAck, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.3", Line: 345},
+	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegRstInWindow, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 352},
+	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegUnacceptable, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 352},
+	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegAck, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 352},
+	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegAckSynFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 352},
+	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 352},
+	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 352},
+	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 352},
+	{From: []State{StateClosed, StateListen, StateSynSent}, Event: EventSegFinAgain, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-3 (not classified here)", Line: 352},
+	{From: []State{StateClosed, StateListen}, Event: EventSegRstBad, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-2 (not classified here)", Line: 353},
+	{From: []State{StateClosed, StateListen}, Event: EventSegSynAck, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-2 (not classified here)", Line: 353},
+	{From: []State{StateClosed, StateListen}, Event: EventSegAckSyn, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.1-2 (not classified here)", Line: 353},
+	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegUnacceptable, Outcome: OutcomeStay, Actions: ActionSendAck, Ref: "RFC 9293 3.10.7.4 first", Line: 360},
+	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegRstBad, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.4 first, RFC 5961 3.2", Line: 361},
+	{From: []State{StateCloseWait, StateClosing, StateLastAck}, Event: EventSegFinAgain, Outcome: OutcomeStay, Actions: ActionSendAck, Ref: "RFC 9293 3.10.7.4 eighth", Line: 365},
+	{From: []State{StateTimeWait}, Event: EventSegFinAgain, Outcome: OutcomeStay, Actions: ActionSendAck | ActionArm2msl, Ref: "RFC 9293 3.10.7.4 fifth, eighth", Line: 366},
+	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2}, Event: EventSegFinAgain, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (no FIN taken yet; not classified here)", Line: 367},
+	{From: []State{StateSynReceived}, Event: EventSegRst, Require: GuardPassive, Outcome: OutcomeGoto, To: StateListen, Ref: "RFC 9293 3.10.7.4 second", Line: 371},
+	{From: []State{StateSynReceived}, Event: EventSegRst, Forbid: GuardPassive, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellRefused, Ref: "RFC 9293 3.10.7.4 second", Line: 372},
+	{From: []State{StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait}, Event: EventSegRst, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellReset, Ref: "RFC 9293 3.10.7.4 second", Line: 373},
+	{From: []State{StateClosing, StateLastAck}, Event: EventSegRst, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellReset, Ref: "RFC 9293 3.10.7.4 second", Line: 376},
+	{From: []State{StateTimeWait}, Event: EventSegRst, Forbid: GuardRfc1337, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTellClosed, Ref: "RFC 9293 3.10.7.4 second", Line: 378},
+	{From: []State{StateTimeWait}, Event: EventSegRst, Require: GuardRfc1337, Outcome: OutcomeIgnore, Ref: "RFC 1337 4", Line: 379},
+	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegRstInWindow, Outcome: OutcomeStay, Actions: ActionSendChallengeAck, Ref: "RFC 5961 3.2", Line: 380},
+	{From: []State{StateSynReceived}, Event: EventSegSyn, Require: GuardPassive, Outcome: OutcomeGoto, To: StateListen, Ref: "RFC 9293 3.10.7.4 fourth", Line: 389},
+	{From: []State{StateSynReceived}, Event: EventSegSyn, Forbid: GuardPassive, Outcome: OutcomeStay, Actions: ActionSendChallengeAck, Ref: "RFC 9293 3.10.7.4 fourth, RFC 5961 4.2", Line: 390},
+	{From: []State{StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegSyn, Outcome: OutcomeStay, Actions: ActionSendChallengeAck, Ref: "RFC 9293 3.10.7.4 fourth, RFC 5961 4.2", Line: 391},
+	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegSynAck, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (not classified here)", Line: 394},
+	{From: []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegNoAck, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.4 fifth", Line: 397},
+	{From: []State{StateSynReceived}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendRst, Ref: "RFC 9293 3.10.7.4 fifth", Line: 399},
+	{From: []State{StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegBadAck, Outcome: OutcomeStay, Actions: ActionSendAck, Ref: "RFC 9293 3.10.7.4 fifth, RFC 5961 5.2", Line: 400},
+	{From: []State{StateSynReceived}, Event: EventSegAckSyn, Outcome: OutcomeGoto, To: StateEstablished, Actions: ActionTakeAck | ActionTakeData | ActionTellEstablished, Ref: "RFC 9293 3.10.7.4 fifth", Line: 406},
+	{From: []State{StateSynReceived}, Event: EventSegAckSynFin, Outcome: OutcomeGoto, To: StateCloseWait, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin | ActionTellEstablished, Ref: "RFC 9293 3.10.7.4 fifth, eighth", Line: 407},
+	{From: []State{StateSynReceived}, Event: EventSegAck, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 fifth (not classified here)", Line: 410},
+	{From: []State{StateSynReceived}, Event: EventSegFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 fifth (not classified here)", Line: 410},
+	{From: []State{StateSynReceived}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 fifth (not classified here)", Line: 410},
+	{From: []State{StateSynReceived}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 fifth (not classified here)", Line: 410},
+	{From: []State{StateEstablished}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck | ActionTakeData, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 413},
+	{From: []State{StateEstablished}, Event: EventSegFin, Outcome: OutcomeGoto, To: StateCloseWait, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin, Ref: "RFC 9293 3.10.7.4 eighth", Line: 414},
+	{From: []State{StateEstablished}, Event: EventSegAckSyn, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (our SYN acknowledged, no FIN sent)", Line: 415},
+	{From: []State{StateEstablished}, Event: EventSegAckSynFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (our SYN acknowledged, no FIN sent)", Line: 415},
+	{From: []State{StateEstablished}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (our SYN acknowledged, no FIN sent)", Line: 415},
+	{From: []State{StateEstablished}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (our SYN acknowledged, no FIN sent)", Line: 415},
+	{From: []State{StateFinWait1}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck | ActionTakeData, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 421},
+	{From: []State{StateFinWait1}, Event: EventSegAckSyn, Outcome: OutcomeStay, Actions: ActionTakeAck | ActionTakeData, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 421},
+	{From: []State{StateFinWait1}, Event: EventSegAckFin, Outcome: OutcomeGoto, To: StateFinWait2, Actions: ActionTakeAck | ActionTakeData | ActionArmFinWait2, Ref: "RFC 9293 3.10.7.4 fifth", Line: 422},
+	{From: []State{StateFinWait1}, Event: EventSegFin, Outcome: OutcomeGoto, To: StateClosing, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin, Ref: "RFC 9293 3.10.7.4 eighth", Line: 423},
+	{From: []State{StateFinWait1}, Event: EventSegAckSynFin, Outcome: OutcomeGoto, To: StateClosing, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin, Ref: "RFC 9293 3.10.7.4 eighth", Line: 423},
+	{From: []State{StateFinWait1}, Event: EventSegAckFinFin, Outcome: OutcomeGoto, To: StateTimeWait, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin | ActionArm2msl, Ref: "RFC 9293 3.10.7.4 eighth", Line: 424},
+	{From: []State{StateFinWait2}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck | ActionTakeData | ActionArmFinWait2, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 428},
+	{From: []State{StateFinWait2}, Event: EventSegFin, Outcome: OutcomeGoto, To: StateTimeWait, Actions: ActionTakeAck | ActionTakeData | ActionTakeFin | ActionArm2msl, Ref: "RFC 9293 3.10.7.4 eighth", Line: 429},
+	{From: []State{StateFinWait2}, Event: EventSegAckSyn, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (everything of ours acknowledged)", Line: 430},
+	{From: []State{StateFinWait2}, Event: EventSegAckSynFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (everything of ours acknowledged)", Line: 430},
+	{From: []State{StateFinWait2}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (everything of ours acknowledged)", Line: 430},
+	{From: []State{StateFinWait2}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (everything of ours acknowledged)", Line: 430},
+	{From: []State{StateCloseWait}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck, Ref: "RFC 9293 3.10.7.4 fifth, seventh", Line: 436},
+	{From: []State{StateClosing, StateLastAck}, Event: EventSegAck, Outcome: OutcomeStay, Actions: ActionTakeAck, Ref: "RFC 9293 3.10.7.4 fifth", Line: 437},
+	{From: []State{StateClosing}, Event: EventSegAckFin, Outcome: OutcomeGoto, To: StateTimeWait, Actions: ActionTakeAck | ActionArm2msl, Ref: "RFC 9293 3.10.7.4 fifth", Line: 438},
+	{From: []State{StateLastAck}, Event: EventSegAckFin, Outcome: OutcomeGoto, To: StateClosed, Actions: ActionTakeAck | ActionTellClosed, Ref: "RFC 9293 3.10.7.4 fifth", Line: 439},
+	{From: []State{StateTimeWait}, Event: EventSegAck, Outcome: OutcomeIgnore, Ref: "RFC 9293 3.10.7.4 fifth", Line: 442},
+	{From: []State{StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (FIN taken, our SYN acknowledged)", Line: 443},
+	{From: []State{StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegAckSyn, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (FIN taken, our SYN acknowledged)", Line: 443},
+	{From: []State{StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegAckSynFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (FIN taken, our SYN acknowledged)", Line: 443},
+	{From: []State{StateCloseWait, StateClosing, StateLastAck, StateTimeWait}, Event: EventSegAckFinFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (FIN taken, our SYN acknowledged)", Line: 443},
+	{From: []State{StateCloseWait, StateTimeWait}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (no FIN outstanding)", Line: 444},
 }
 
 // Step decides event e in state s under guards g. It returns the next
@@ -929,586 +931,586 @@ func Match(s State, e Event, g Guards) int {
 	case StateClosed:
 		switch e {
 		case EventOpenPassive:
-			return 0 // tcp.fsm:237
+			return 0 // tcp.fsm:239
 		case EventOpenActive:
-			return 1 // tcp.fsm:238
+			return 1 // tcp.fsm:240
 		case EventSend:
-			return 6 // tcp.fsm:245
+			return 6 // tcp.fsm:247
 		case EventClose:
-			return 11 // tcp.fsm:259
+			return 11 // tcp.fsm:261
 		case EventAbort:
-			return 17 // tcp.fsm:273
+			return 17 // tcp.fsm:275
 		case EventTimeoutRetx:
-			return 26 // tcp.fsm:296
+			return 26 // tcp.fsm:299
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
-			return 31 // tcp.fsm:318
+			return 31 // tcp.fsm:321
 		case EventSegRstInWindow:
-			return 45 // tcp.fsm:349
+			return 45 // tcp.fsm:352
 		case EventSegRstBad:
-			return 53 // tcp.fsm:350
+			return 53 // tcp.fsm:353
 		case EventSegSyn:
-			return 32 // tcp.fsm:319
+			return 32 // tcp.fsm:322
 		case EventSegSynAck:
-			return 54 // tcp.fsm:350
+			return 54 // tcp.fsm:353
 		case EventSegBadAck:
-			return 33 // tcp.fsm:319
+			return 33 // tcp.fsm:322
 		case EventSegNoAck:
-			return 34 // tcp.fsm:319
+			return 34 // tcp.fsm:322
 		case EventSegUnacceptable:
-			return 46 // tcp.fsm:349
+			return 46 // tcp.fsm:352
 		case EventSegAck:
-			return 47 // tcp.fsm:349
+			return 47 // tcp.fsm:352
 		case EventSegAckSyn:
-			return 55 // tcp.fsm:350
+			return 55 // tcp.fsm:353
 		case EventSegAckSynFin:
-			return 48 // tcp.fsm:349
+			return 48 // tcp.fsm:352
 		case EventSegAckFin:
-			return 49 // tcp.fsm:349
+			return 49 // tcp.fsm:352
 		case EventSegAckFinFin:
-			return 50 // tcp.fsm:349
+			return 50 // tcp.fsm:352
 		case EventSegFin:
-			return 51 // tcp.fsm:349
+			return 51 // tcp.fsm:352
 		case EventSegFinAgain:
-			return 52 // tcp.fsm:349
+			return 52 // tcp.fsm:352
 		}
 	case StateListen:
 		switch e {
 		case EventOpenPassive:
-			return 3 // tcp.fsm:241
+			return 3 // tcp.fsm:243
 		case EventOpenActive:
-			return 2 // tcp.fsm:240
+			return 2 // tcp.fsm:242
 		case EventSend:
-			return 7 // tcp.fsm:253
+			return 7 // tcp.fsm:255
 		case EventClose:
-			return 12 // tcp.fsm:260
+			return 12 // tcp.fsm:262
 		case EventAbort:
-			return 18 // tcp.fsm:274
+			return 18 // tcp.fsm:276
 		case EventTimeoutRetx:
-			return 26 // tcp.fsm:296
+			return 26 // tcp.fsm:299
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
-			return 31 // tcp.fsm:318
+			return 31 // tcp.fsm:321
 		case EventSegRstInWindow:
-			return 45 // tcp.fsm:349
+			return 45 // tcp.fsm:352
 		case EventSegRstBad:
-			return 53 // tcp.fsm:350
+			return 53 // tcp.fsm:353
 		case EventSegSyn:
-			return 36 // tcp.fsm:326
+			return 36 // tcp.fsm:329
 		case EventSegSynAck:
-			return 54 // tcp.fsm:350
+			return 54 // tcp.fsm:353
 		case EventSegBadAck:
-			return 35 // tcp.fsm:322
+			return 35 // tcp.fsm:325
 		case EventSegNoAck:
-			return 37 // tcp.fsm:328
+			return 37 // tcp.fsm:331
 		case EventSegUnacceptable:
-			return 46 // tcp.fsm:349
+			return 46 // tcp.fsm:352
 		case EventSegAck:
-			return 47 // tcp.fsm:349
+			return 47 // tcp.fsm:352
 		case EventSegAckSyn:
-			return 55 // tcp.fsm:350
+			return 55 // tcp.fsm:353
 		case EventSegAckSynFin:
-			return 48 // tcp.fsm:349
+			return 48 // tcp.fsm:352
 		case EventSegAckFin:
-			return 49 // tcp.fsm:349
+			return 49 // tcp.fsm:352
 		case EventSegAckFinFin:
-			return 50 // tcp.fsm:349
+			return 50 // tcp.fsm:352
 		case EventSegFin:
-			return 51 // tcp.fsm:349
+			return 51 // tcp.fsm:352
 		case EventSegFinAgain:
-			return 52 // tcp.fsm:349
+			return 52 // tcp.fsm:352
 		}
 	case StateSynSent:
 		switch e {
 		case EventOpenPassive:
-			return 4 // tcp.fsm:242
+			return 4 // tcp.fsm:244
 		case EventOpenActive:
-			return 5 // tcp.fsm:242
+			return 5 // tcp.fsm:244
 		case EventSend:
 			if g&GuardFull == 0 {
-				return 8 // tcp.fsm:254
+				return 8 // tcp.fsm:256
 			}
-			return 9 // tcp.fsm:255
+			return 9 // tcp.fsm:257
 		case EventClose:
-			return 12 // tcp.fsm:260
+			return 12 // tcp.fsm:262
 		case EventAbort:
-			return 18 // tcp.fsm:274
+			return 18 // tcp.fsm:276
 		case EventTimeoutRetx:
 			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:288
+				return 21 // tcp.fsm:291
 			}
-			return 22 // tcp.fsm:289
+			return 22 // tcp.fsm:292
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
-			return 39 // tcp.fsm:334
+			return 39 // tcp.fsm:337
 		case EventSegRstInWindow:
-			return 45 // tcp.fsm:349
+			return 45 // tcp.fsm:352
 		case EventSegRstBad:
-			return 40 // tcp.fsm:335
+			return 40 // tcp.fsm:338
 		case EventSegSyn:
-			return 42 // tcp.fsm:340
+			return 42 // tcp.fsm:343
 		case EventSegSynAck:
-			return 41 // tcp.fsm:338
+			return 41 // tcp.fsm:341
 		case EventSegBadAck:
-			return 38 // tcp.fsm:333
+			return 38 // tcp.fsm:336
 		case EventSegNoAck:
-			return 44 // tcp.fsm:342
+			return 44 // tcp.fsm:345
 		case EventSegUnacceptable:
-			return 46 // tcp.fsm:349
+			return 46 // tcp.fsm:352
 		case EventSegAck:
-			return 47 // tcp.fsm:349
+			return 47 // tcp.fsm:352
 		case EventSegAckSyn:
-			return 43 // tcp.fsm:342
+			return 43 // tcp.fsm:345
 		case EventSegAckSynFin:
-			return 48 // tcp.fsm:349
+			return 48 // tcp.fsm:352
 		case EventSegAckFin:
-			return 49 // tcp.fsm:349
+			return 49 // tcp.fsm:352
 		case EventSegAckFinFin:
-			return 50 // tcp.fsm:349
+			return 50 // tcp.fsm:352
 		case EventSegFin:
-			return 51 // tcp.fsm:349
+			return 51 // tcp.fsm:352
 		case EventSegFinAgain:
-			return 52 // tcp.fsm:349
+			return 52 // tcp.fsm:352
 		}
 	case StateSynReceived:
 		switch e {
 		case EventOpenPassive:
-			return 4 // tcp.fsm:242
+			return 4 // tcp.fsm:244
 		case EventOpenActive:
-			return 5 // tcp.fsm:242
+			return 5 // tcp.fsm:244
 		case EventSend:
 			if g&GuardFull == 0 {
-				return 8 // tcp.fsm:254
+				return 8 // tcp.fsm:256
 			}
-			return 9 // tcp.fsm:255
+			return 9 // tcp.fsm:257
 		case EventClose:
-			return 13 // tcp.fsm:265
+			return 13 // tcp.fsm:267
 		case EventAbort:
-			return 19 // tcp.fsm:275
+			return 19 // tcp.fsm:277
 		case EventTimeoutRetx:
 			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:288
+				return 21 // tcp.fsm:291
 			}
 			if g&GuardPassive != 0 && g&GuardExhausted != 0 {
-				return 23 // tcp.fsm:293
+				return 23 // tcp.fsm:296
 			}
-			return 24 // tcp.fsm:294
+			return 24 // tcp.fsm:297
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
 			if g&GuardPassive != 0 {
-				return 61 // tcp.fsm:368
+				return 61 // tcp.fsm:371
 			}
-			return 62 // tcp.fsm:369
+			return 62 // tcp.fsm:372
 		case EventSegRstInWindow:
-			return 67 // tcp.fsm:377
+			return 67 // tcp.fsm:380
 		case EventSegRstBad:
-			return 57 // tcp.fsm:358
+			return 57 // tcp.fsm:361
 		case EventSegSyn:
 			if g&GuardPassive != 0 {
-				return 68 // tcp.fsm:386
+				return 68 // tcp.fsm:389
 			}
-			return 69 // tcp.fsm:387
+			return 69 // tcp.fsm:390
 		case EventSegSynAck:
-			return 71 // tcp.fsm:391
+			return 71 // tcp.fsm:394
 		case EventSegBadAck:
-			return 73 // tcp.fsm:396
+			return 73 // tcp.fsm:399
 		case EventSegNoAck:
-			return 72 // tcp.fsm:394
+			return 72 // tcp.fsm:397
 		case EventSegUnacceptable:
-			return 56 // tcp.fsm:357
+			return 56 // tcp.fsm:360
 		case EventSegAck:
-			return 77 // tcp.fsm:407
+			return 77 // tcp.fsm:410
 		case EventSegAckSyn:
-			return 75 // tcp.fsm:403
+			return 75 // tcp.fsm:406
 		case EventSegAckSynFin:
-			return 76 // tcp.fsm:404
+			return 76 // tcp.fsm:407
 		case EventSegAckFin:
-			return 79 // tcp.fsm:407
+			return 79 // tcp.fsm:410
 		case EventSegAckFinFin:
-			return 80 // tcp.fsm:407
+			return 80 // tcp.fsm:410
 		case EventSegFin:
-			return 78 // tcp.fsm:407
+			return 78 // tcp.fsm:410
 		case EventSegFinAgain:
-			return 60 // tcp.fsm:364
+			return 60 // tcp.fsm:367
 		}
 	case StateEstablished:
 		switch e {
 		case EventOpenPassive:
-			return 4 // tcp.fsm:242
+			return 4 // tcp.fsm:244
 		case EventOpenActive:
-			return 5 // tcp.fsm:242
+			return 5 // tcp.fsm:244
 		case EventSend:
 			if g&GuardFull == 0 {
-				return 8 // tcp.fsm:254
+				return 8 // tcp.fsm:256
 			}
-			return 9 // tcp.fsm:255
+			return 9 // tcp.fsm:257
 		case EventClose:
-			return 14 // tcp.fsm:266
+			return 14 // tcp.fsm:268
 		case EventAbort:
-			return 19 // tcp.fsm:275
+			return 19 // tcp.fsm:277
 		case EventTimeoutRetx:
 			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:288
+				return 21 // tcp.fsm:291
 			}
-			return 25 // tcp.fsm:295
+			return 25 // tcp.fsm:298
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
-			return 63 // tcp.fsm:370
+			return 63 // tcp.fsm:373
 		case EventSegRstInWindow:
-			return 67 // tcp.fsm:377
+			return 67 // tcp.fsm:380
 		case EventSegRstBad:
-			return 57 // tcp.fsm:358
+			return 57 // tcp.fsm:361
 		case EventSegSyn:
-			return 70 // tcp.fsm:388
+			return 70 // tcp.fsm:391
 		case EventSegSynAck:
-			return 71 // tcp.fsm:391
+			return 71 // tcp.fsm:394
 		case EventSegBadAck:
-			return 74 // tcp.fsm:397
+			return 74 // tcp.fsm:400
 		case EventSegNoAck:
-			return 72 // tcp.fsm:394
+			return 72 // tcp.fsm:397
 		case EventSegUnacceptable:
-			return 56 // tcp.fsm:357
+			return 56 // tcp.fsm:360
 		case EventSegAck:
-			return 81 // tcp.fsm:410
+			return 81 // tcp.fsm:413
 		case EventSegAckSyn:
-			return 83 // tcp.fsm:412
+			return 83 // tcp.fsm:415
 		case EventSegAckSynFin:
-			return 84 // tcp.fsm:412
+			return 84 // tcp.fsm:415
 		case EventSegAckFin:
-			return 85 // tcp.fsm:412
+			return 85 // tcp.fsm:415
 		case EventSegAckFinFin:
-			return 86 // tcp.fsm:412
+			return 86 // tcp.fsm:415
 		case EventSegFin:
-			return 82 // tcp.fsm:411
+			return 82 // tcp.fsm:414
 		case EventSegFinAgain:
-			return 60 // tcp.fsm:364
+			return 60 // tcp.fsm:367
 		}
 	case StateFinWait1:
 		switch e {
 		case EventOpenPassive:
-			return 4 // tcp.fsm:242
+			return 4 // tcp.fsm:244
 		case EventOpenActive:
-			return 5 // tcp.fsm:242
+			return 5 // tcp.fsm:244
 		case EventSend:
-			return 10 // tcp.fsm:256
+			return 10 // tcp.fsm:258
 		case EventClose:
-			return 16 // tcp.fsm:269
+			return 16 // tcp.fsm:271
 		case EventAbort:
-			return 19 // tcp.fsm:275
+			return 19 // tcp.fsm:277
 		case EventTimeoutRetx:
 			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:288
+				return 21 // tcp.fsm:291
 			}
-			return 25 // tcp.fsm:295
+			return 25 // tcp.fsm:298
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
-			return 63 // tcp.fsm:370
+			return 63 // tcp.fsm:373
 		case EventSegRstInWindow:
-			return 67 // tcp.fsm:377
+			return 67 // tcp.fsm:380
 		case EventSegRstBad:
-			return 57 // tcp.fsm:358
+			return 57 // tcp.fsm:361
 		case EventSegSyn:
-			return 70 // tcp.fsm:388
+			return 70 // tcp.fsm:391
 		case EventSegSynAck:
-			return 71 // tcp.fsm:391
+			return 71 // tcp.fsm:394
 		case EventSegBadAck:
-			return 74 // tcp.fsm:397
+			return 74 // tcp.fsm:400
 		case EventSegNoAck:
-			return 72 // tcp.fsm:394
+			return 72 // tcp.fsm:397
 		case EventSegUnacceptable:
-			return 56 // tcp.fsm:357
+			return 56 // tcp.fsm:360
 		case EventSegAck:
-			return 87 // tcp.fsm:418
+			return 87 // tcp.fsm:421
 		case EventSegAckSyn:
-			return 88 // tcp.fsm:418
+			return 88 // tcp.fsm:421
 		case EventSegAckSynFin:
-			return 91 // tcp.fsm:420
+			return 91 // tcp.fsm:423
 		case EventSegAckFin:
-			return 89 // tcp.fsm:419
+			return 89 // tcp.fsm:422
 		case EventSegAckFinFin:
-			return 92 // tcp.fsm:421
+			return 92 // tcp.fsm:424
 		case EventSegFin:
-			return 90 // tcp.fsm:420
+			return 90 // tcp.fsm:423
 		case EventSegFinAgain:
-			return 60 // tcp.fsm:364
+			return 60 // tcp.fsm:367
 		}
 	case StateFinWait2:
 		switch e {
 		case EventOpenPassive:
-			return 4 // tcp.fsm:242
+			return 4 // tcp.fsm:244
 		case EventOpenActive:
-			return 5 // tcp.fsm:242
+			return 5 // tcp.fsm:244
 		case EventSend:
-			return 10 // tcp.fsm:256
+			return 10 // tcp.fsm:258
 		case EventClose:
-			return 16 // tcp.fsm:269
+			return 16 // tcp.fsm:271
 		case EventAbort:
-			return 19 // tcp.fsm:275
+			return 19 // tcp.fsm:277
 		case EventTimeoutRetx:
-			return 26 // tcp.fsm:296
+			return 26 // tcp.fsm:299
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 29 // tcp.fsm:312
+			return 29 // tcp.fsm:315
 		case EventSegRst:
-			return 63 // tcp.fsm:370
+			return 63 // tcp.fsm:373
 		case EventSegRstInWindow:
-			return 67 // tcp.fsm:377
+			return 67 // tcp.fsm:380
 		case EventSegRstBad:
-			return 57 // tcp.fsm:358
+			return 57 // tcp.fsm:361
 		case EventSegSyn:
-			return 70 // tcp.fsm:388
+			return 70 // tcp.fsm:391
 		case EventSegSynAck:
-			return 71 // tcp.fsm:391
+			return 71 // tcp.fsm:394
 		case EventSegBadAck:
-			return 74 // tcp.fsm:397
+			return 74 // tcp.fsm:400
 		case EventSegNoAck:
-			return 72 // tcp.fsm:394
+			return 72 // tcp.fsm:397
 		case EventSegUnacceptable:
-			return 56 // tcp.fsm:357
+			return 56 // tcp.fsm:360
 		case EventSegAck:
-			return 93 // tcp.fsm:425
+			return 93 // tcp.fsm:428
 		case EventSegAckSyn:
-			return 95 // tcp.fsm:427
+			return 95 // tcp.fsm:430
 		case EventSegAckSynFin:
-			return 96 // tcp.fsm:427
+			return 96 // tcp.fsm:430
 		case EventSegAckFin:
-			return 97 // tcp.fsm:427
+			return 97 // tcp.fsm:430
 		case EventSegAckFinFin:
-			return 98 // tcp.fsm:427
+			return 98 // tcp.fsm:430
 		case EventSegFin:
-			return 94 // tcp.fsm:426
+			return 94 // tcp.fsm:429
 		case EventSegFinAgain:
-			return 60 // tcp.fsm:364
+			return 60 // tcp.fsm:367
 		}
 	case StateCloseWait:
 		switch e {
 		case EventOpenPassive:
-			return 4 // tcp.fsm:242
+			return 4 // tcp.fsm:244
 		case EventOpenActive:
-			return 5 // tcp.fsm:242
+			return 5 // tcp.fsm:244
 		case EventSend:
 			if g&GuardFull == 0 {
-				return 8 // tcp.fsm:254
+				return 8 // tcp.fsm:256
 			}
-			return 9 // tcp.fsm:255
+			return 9 // tcp.fsm:257
 		case EventClose:
-			return 15 // tcp.fsm:267
+			return 15 // tcp.fsm:269
 		case EventAbort:
-			return 19 // tcp.fsm:275
+			return 19 // tcp.fsm:277
 		case EventTimeoutRetx:
 			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:288
+				return 21 // tcp.fsm:291
 			}
-			return 25 // tcp.fsm:295
+			return 25 // tcp.fsm:298
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
-			return 63 // tcp.fsm:370
+			return 63 // tcp.fsm:373
 		case EventSegRstInWindow:
-			return 67 // tcp.fsm:377
+			return 67 // tcp.fsm:380
 		case EventSegRstBad:
-			return 57 // tcp.fsm:358
+			return 57 // tcp.fsm:361
 		case EventSegSyn:
-			return 70 // tcp.fsm:388
+			return 70 // tcp.fsm:391
 		case EventSegSynAck:
-			return 71 // tcp.fsm:391
+			return 71 // tcp.fsm:394
 		case EventSegBadAck:
-			return 74 // tcp.fsm:397
+			return 74 // tcp.fsm:400
 		case EventSegNoAck:
-			return 72 // tcp.fsm:394
+			return 72 // tcp.fsm:397
 		case EventSegUnacceptable:
-			return 56 // tcp.fsm:357
+			return 56 // tcp.fsm:360
 		case EventSegAck:
-			return 99 // tcp.fsm:433
+			return 99 // tcp.fsm:436
 		case EventSegAckSyn:
-			return 105 // tcp.fsm:440
+			return 105 // tcp.fsm:443
 		case EventSegAckSynFin:
-			return 106 // tcp.fsm:440
+			return 106 // tcp.fsm:443
 		case EventSegAckFin:
-			return 108 // tcp.fsm:441
+			return 108 // tcp.fsm:444
 		case EventSegAckFinFin:
-			return 107 // tcp.fsm:440
+			return 107 // tcp.fsm:443
 		case EventSegFin:
-			return 104 // tcp.fsm:440
+			return 104 // tcp.fsm:443
 		case EventSegFinAgain:
-			return 58 // tcp.fsm:362
+			return 58 // tcp.fsm:365
 		}
 	case StateClosing:
 		switch e {
 		case EventOpenPassive:
-			return 4 // tcp.fsm:242
+			return 4 // tcp.fsm:244
 		case EventOpenActive:
-			return 5 // tcp.fsm:242
+			return 5 // tcp.fsm:244
 		case EventSend:
-			return 10 // tcp.fsm:256
+			return 10 // tcp.fsm:258
 		case EventClose:
-			return 16 // tcp.fsm:269
+			return 16 // tcp.fsm:271
 		case EventAbort:
-			return 20 // tcp.fsm:276
+			return 20 // tcp.fsm:278
 		case EventTimeoutRetx:
 			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:288
+				return 21 // tcp.fsm:291
 			}
-			return 25 // tcp.fsm:295
+			return 25 // tcp.fsm:298
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
-			return 64 // tcp.fsm:373
+			return 64 // tcp.fsm:376
 		case EventSegRstInWindow:
-			return 67 // tcp.fsm:377
+			return 67 // tcp.fsm:380
 		case EventSegRstBad:
-			return 57 // tcp.fsm:358
+			return 57 // tcp.fsm:361
 		case EventSegSyn:
-			return 70 // tcp.fsm:388
+			return 70 // tcp.fsm:391
 		case EventSegSynAck:
-			return 71 // tcp.fsm:391
+			return 71 // tcp.fsm:394
 		case EventSegBadAck:
-			return 74 // tcp.fsm:397
+			return 74 // tcp.fsm:400
 		case EventSegNoAck:
-			return 72 // tcp.fsm:394
+			return 72 // tcp.fsm:397
 		case EventSegUnacceptable:
-			return 56 // tcp.fsm:357
+			return 56 // tcp.fsm:360
 		case EventSegAck:
-			return 100 // tcp.fsm:434
+			return 100 // tcp.fsm:437
 		case EventSegAckSyn:
-			return 105 // tcp.fsm:440
+			return 105 // tcp.fsm:443
 		case EventSegAckSynFin:
-			return 106 // tcp.fsm:440
+			return 106 // tcp.fsm:443
 		case EventSegAckFin:
-			return 101 // tcp.fsm:435
+			return 101 // tcp.fsm:438
 		case EventSegAckFinFin:
-			return 107 // tcp.fsm:440
+			return 107 // tcp.fsm:443
 		case EventSegFin:
-			return 104 // tcp.fsm:440
+			return 104 // tcp.fsm:443
 		case EventSegFinAgain:
-			return 58 // tcp.fsm:362
+			return 58 // tcp.fsm:365
 		}
 	case StateLastAck:
 		switch e {
 		case EventOpenPassive:
-			return 4 // tcp.fsm:242
+			return 4 // tcp.fsm:244
 		case EventOpenActive:
-			return 5 // tcp.fsm:242
+			return 5 // tcp.fsm:244
 		case EventSend:
-			return 10 // tcp.fsm:256
+			return 10 // tcp.fsm:258
 		case EventClose:
-			return 16 // tcp.fsm:269
+			return 16 // tcp.fsm:271
 		case EventAbort:
-			return 20 // tcp.fsm:276
+			return 20 // tcp.fsm:278
 		case EventTimeoutRetx:
 			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:288
+				return 21 // tcp.fsm:291
 			}
-			return 25 // tcp.fsm:295
+			return 25 // tcp.fsm:298
 		case EventTimeout2msl:
-			return 28 // tcp.fsm:301
+			return 28 // tcp.fsm:304
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
-			return 64 // tcp.fsm:373
+			return 64 // tcp.fsm:376
 		case EventSegRstInWindow:
-			return 67 // tcp.fsm:377
+			return 67 // tcp.fsm:380
 		case EventSegRstBad:
-			return 57 // tcp.fsm:358
+			return 57 // tcp.fsm:361
 		case EventSegSyn:
-			return 70 // tcp.fsm:388
+			return 70 // tcp.fsm:391
 		case EventSegSynAck:
-			return 71 // tcp.fsm:391
+			return 71 // tcp.fsm:394
 		case EventSegBadAck:
-			return 74 // tcp.fsm:397
+			return 74 // tcp.fsm:400
 		case EventSegNoAck:
-			return 72 // tcp.fsm:394
+			return 72 // tcp.fsm:397
 		case EventSegUnacceptable:
-			return 56 // tcp.fsm:357
+			return 56 // tcp.fsm:360
 		case EventSegAck:
-			return 100 // tcp.fsm:434
+			return 100 // tcp.fsm:437
 		case EventSegAckSyn:
-			return 105 // tcp.fsm:440
+			return 105 // tcp.fsm:443
 		case EventSegAckSynFin:
-			return 106 // tcp.fsm:440
+			return 106 // tcp.fsm:443
 		case EventSegAckFin:
-			return 102 // tcp.fsm:436
+			return 102 // tcp.fsm:439
 		case EventSegAckFinFin:
-			return 107 // tcp.fsm:440
+			return 107 // tcp.fsm:443
 		case EventSegFin:
-			return 104 // tcp.fsm:440
+			return 104 // tcp.fsm:443
 		case EventSegFinAgain:
-			return 58 // tcp.fsm:362
+			return 58 // tcp.fsm:365
 		}
 	case StateTimeWait:
 		switch e {
 		case EventOpenPassive:
-			return 4 // tcp.fsm:242
+			return 4 // tcp.fsm:244
 		case EventOpenActive:
-			return 5 // tcp.fsm:242
+			return 5 // tcp.fsm:244
 		case EventSend:
-			return 10 // tcp.fsm:256
+			return 10 // tcp.fsm:258
 		case EventClose:
-			return 16 // tcp.fsm:269
+			return 16 // tcp.fsm:271
 		case EventAbort:
-			return 20 // tcp.fsm:276
+			return 20 // tcp.fsm:278
 		case EventTimeoutRetx:
-			return 26 // tcp.fsm:296
+			return 26 // tcp.fsm:299
 		case EventTimeout2msl:
-			return 27 // tcp.fsm:300
+			return 27 // tcp.fsm:303
 		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:313
+			return 30 // tcp.fsm:316
 		case EventSegRst:
 			if g&GuardRfc1337 == 0 {
-				return 65 // tcp.fsm:375
+				return 65 // tcp.fsm:378
 			}
-			return 66 // tcp.fsm:376
+			return 66 // tcp.fsm:379
 		case EventSegRstInWindow:
-			return 67 // tcp.fsm:377
+			return 67 // tcp.fsm:380
 		case EventSegRstBad:
-			return 57 // tcp.fsm:358
+			return 57 // tcp.fsm:361
 		case EventSegSyn:
-			return 70 // tcp.fsm:388
+			return 70 // tcp.fsm:391
 		case EventSegSynAck:
-			return 71 // tcp.fsm:391
+			return 71 // tcp.fsm:394
 		case EventSegBadAck:
-			return 74 // tcp.fsm:397
+			return 74 // tcp.fsm:400
 		case EventSegNoAck:
-			return 72 // tcp.fsm:394
+			return 72 // tcp.fsm:397
 		case EventSegUnacceptable:
-			return 56 // tcp.fsm:357
+			return 56 // tcp.fsm:360
 		case EventSegAck:
-			return 103 // tcp.fsm:439
+			return 103 // tcp.fsm:442
 		case EventSegAckSyn:
-			return 105 // tcp.fsm:440
+			return 105 // tcp.fsm:443
 		case EventSegAckSynFin:
-			return 106 // tcp.fsm:440
+			return 106 // tcp.fsm:443
 		case EventSegAckFin:
-			return 108 // tcp.fsm:441
+			return 108 // tcp.fsm:444
 		case EventSegAckFinFin:
-			return 107 // tcp.fsm:440
+			return 107 // tcp.fsm:443
 		case EventSegFin:
-			return 104 // tcp.fsm:440
+			return 104 // tcp.fsm:443
 		case EventSegFinAgain:
-			return 59 // tcp.fsm:363
+			return 59 // tcp.fsm:366
 		}
 	}
 	return -1

@@ -144,8 +144,8 @@ var (
 	ErrClosing = errors.New("tcpfsm: connection closing")
 	// ErrNoConn: "connection does not exist" (a call in CLOSED).
 	ErrNoConn = errors.New("tcpfsm: connection does not exist")
-	// ErrUnspecified: "foreign socket unspecified" (SEND in LISTEN).
-	ErrUnspecified = errors.New("tcpfsm: foreign socket unspecified")
+	// ErrUnspecified: "remote socket unspecified" (SEND in LISTEN).
+	ErrUnspecified = errors.New("tcpfsm: remote socket unspecified")
 	// ErrResources: "insufficient resources" (SEND beyond the queue limit).
 	ErrResources = errors.New("tcpfsm: insufficient resources")
 )

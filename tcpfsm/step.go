@@ -380,22 +380,18 @@ func (e *Endpoint) dataSegment(seq Seq, n uint32, fin bool) OutSegment {
 
 // transmit sends what the send window allows of the queued data, then our
 // FIN once all data is sent. Data waits for the ACK of our SYN; the FIN
-// waits for the data, but not for the window. With a zero window and
-// nothing outstanding one byte goes out as a window probe (RFC 9293
-// section 3.8.6.1), and the retransmission timer repeats it.
+// waits for the data, and like data for room in the window (as in Linux),
+// so that SND.NXT never passes the peer's right window edge and our ACKs
+// stay acceptable to it. With a zero window and nothing outstanding one
+// byte, or the FIN, goes out as a window probe (RFC 9293 section 3.8.6.1),
+// and the retransmission timer repeats it.
 func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 	if e.flags&fSynSent == 0 {
 		return
 	}
 	if e.flags&fSynAcked != 0 {
 		for e.sndNxt.LessThan(e.sndEnd) {
-			room := uint32(0)
-			if wndEnd := e.sndUna.Add(e.sndWnd); e.sndNxt.LessThan(wndEnd) {
-				room = uint32(wndEnd - e.sndNxt)
-			}
-			if e.sndWnd == 0 && e.sndUna == e.sndNxt {
-				room = 1 // zero window probe
-			}
+			room := e.room()
 			n := min(uint32(e.sndEnd-e.sndNxt), e.cfg.MSS, room)
 			if n == 0 {
 				break
@@ -404,7 +400,7 @@ func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 				out.More = true
 				return
 			}
-			fin := e.flags&(fFinQueued|fFinSent) == fFinQueued && e.sndNxt.Add(n) == e.sndEnd
+			fin := e.flags&(fFinQueued|fFinSent) == fFinQueued && e.sndNxt.Add(n) == e.sndEnd && n < room
 			e.send(e.dataSegment(e.sndNxt, n, fin), c, out)
 			e.sndNxt = e.sndNxt.Add(n)
 			if fin {
@@ -413,7 +409,10 @@ func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 			}
 		}
 	}
-	if e.flags&(fFinQueued|fFinSent) == fFinQueued && e.sndNxt == e.sndEnd {
+	// Without data the FIN may follow our SYN at once (CLOSE in
+	// SYN-RECEIVED); the window is not known to cover it then.
+	if e.flags&(fFinQueued|fFinSent) == fFinQueued && e.sndNxt == e.sndEnd &&
+		(e.flags&fSynAcked == 0 || e.room() > 0) {
 		if out.full() {
 			out.More = true
 			return
@@ -422,6 +421,19 @@ func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 		e.flags |= fFinSent
 		e.sndNxt = e.sndNxt.Add(1)
 	}
+}
+
+// room is how much the send window lets us send from SND.NXT: up to
+// SND.UNA+SND.WND, or one octet as a probe of a zero window with nothing
+// outstanding.
+func (e *Endpoint) room() uint32 {
+	if e.sndWnd == 0 && e.sndUna == e.sndNxt {
+		return 1
+	}
+	if wndEnd := e.sndUna.Add(e.sndWnd); e.sndNxt.LessThan(wndEnd) {
+		return uint32(wndEnd - e.sndNxt)
+	}
+	return 0
 }
 
 // send outputs s, a new segment that carries ACK=RCV.NXT. (The

@@ -29,7 +29,7 @@ func probeKernel() string {
 	if os.Geteuid() != 0 {
 		return "they need root (network namespaces, a TUN device, iptables)"
 	}
-	for _, cmd := range []string{"ip", "ss", "iptables"} {
+	for _, cmd := range []string{"ip", "iptables"} {
 		if _, err := exec.LookPath(cmd); err != nil {
 			return fmt.Sprintf("%s is not installed (apt packages: iproute2 iptables)", cmd)
 		}

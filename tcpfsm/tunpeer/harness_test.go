@@ -20,6 +20,7 @@ package tunpeer
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -202,13 +203,19 @@ func (l *link) kernelSockets() string {
 	return b.String()
 }
 
-// waitOurs waits until cond holds for our connection's status.
+// waitOurs waits until cond holds for our connection's status. It gives
+// up at the deadline, or at once when the connection has ended without
+// cond holding: nothing changes after that.
 func (l *link) waitOurs(what string, cond func(*Status) bool) {
 	if l.err != nil {
 		return
 	}
-	if err := l.ours.Wait(l.ctx, cond); err != nil {
-		st := l.ours.Status()
+	err := l.ours.Wait(l.ctx, func(s *Status) bool { return cond(s) || s.Ended })
+	st := l.ours.Status()
+	if err == nil && !cond(&st) {
+		err = errors.New("the connection ended")
+	}
+	if err != nil {
 		l.fail("waiting for ours to be %s: %v; ours in %v, states %v, told %q", what, err, st.State, st.Trail, st.Told)
 	}
 }

@@ -227,7 +227,7 @@ func (c *Conn) publish(tell tcpfsm.Tell) {
 	st.Remote = c.remote
 	st.Told |= tell
 	st.Received = c.recv.total
-	st.Acked = c.ep.Sent()
+	st.Acked = c.ep.Acked()
 	c.notify()
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -137,41 +138,43 @@ func TestRandomLoss(t *testing.T) {
 	}
 }
 
-// lossConn runs one connection of the loss run: both ends send their
-// stream and close, both check what they receive, and both end closed. It
-// returns how many bytes it verified.
+// lossConn runs one connection of the loss run, each end as an
+// application would: send its stream, close, read the other's to the end.
+// Neither waits for the other: ours queues its data before the handshake
+// is over, which is also what completes the handshake at the kernel when
+// our ACK of its SYN-ACK is lost. It returns how many bytes it verified.
 func lossConn(l *link, seed uint64) int {
 	oursData, kernData := pattern(2*seed+100, lossBytes), pattern(2*seed+101, lossBytes)
-	l.open()
-	if l.err != nil {
-		return 0
+	var err error
+	switch l.role {
+	case client:
+		if l.ln, err = Listen(l.net.NS, l.kernAP); err != nil {
+			l.fail("kernel listen: %v", err)
+			return 0
+		}
+		if l.ours, err = l.stack.Dial(l.oursAP.Port(), l.kernAP, l.cfg); err != nil {
+			l.fail("our open: %v", err)
+			return 0
+		}
+	case server:
+		if l.ours, err = l.stack.Listen(l.oursAP.Port(), l.cfg); err != nil {
+			l.fail("our listen: %v", err)
+			return 0
+		}
 	}
 
-	// The kernel's side, as an application would do it: send, read to the
-	// end, close.
 	kernDone := make(chan error, 1)
-	kern := l.kern
-	l.kern = nil // this goroutine closes it
-	go func() {
-		defer kern.Close()
-		if _, err := kern.Write(kernData); err != nil {
-			kernDone <- fmt.Errorf("kernel write: %w", err)
-			return
-		}
-		got, err := io.ReadAll(kern)
-		if err != nil {
-			kernDone <- fmt.Errorf("kernel read: %w (after %d bytes)", err, len(got))
-			return
-		}
-		if !bytes.Equal(got, oursData) {
-			kernDone <- fmt.Errorf("kernel received %d bytes, not the %d sent", len(got), len(oursData))
-			return
-		}
-		kernDone <- nil
-	}()
+	go func() { kernDone <- l.kernelApp(kernData, oursData) }()
 
-	// Ours: the same.
+	if l.role == server {
+		// SEND is refused in LISTEN: wait for the kernel's SYN.
+		l.waitOurs("out of LISTEN", func(s *Status) bool { return s.State != tcpfsm.StateListen })
+	}
 	l.oursWrite(oursData)
+	// CLOSE in SYN-SENT deletes the connection (RFC 9293 section
+	// 3.10.4): wait for the handshake, as an application waits for
+	// connect to return.
+	l.oursTold(tcpfsm.TellEstablished)
 	l.oursClose()
 	l.oursReceive(kernData)
 	if err := <-kernDone; err != nil {
@@ -191,6 +194,39 @@ func lossConn(l *link, seed uint64) int {
 		return 0
 	}
 	return 2 * lossBytes
+}
+
+// kernelApp is the kernel's end of a loss-run connection: accept or
+// connect, send, read to the end, check, close.
+func (l *link) kernelApp(send, want []byte) error {
+	var kern *net.TCPConn
+	var err error
+	switch l.role {
+	case client:
+		l.ln.SetDeadline(l.deadline())
+		kern, err = l.ln.AcceptTCP()
+		if err != nil {
+			return fmt.Errorf("kernel accept: %w", err)
+		}
+	case server:
+		kern, err = Dial(l.net.NS, l.kernAP, l.oursAP, time.Until(l.deadline()))
+		if err != nil {
+			return fmt.Errorf("kernel connect: %w", err)
+		}
+	}
+	defer kern.Close()
+	kern.SetDeadline(l.deadline())
+	if _, err := kern.Write(send); err != nil {
+		return fmt.Errorf("kernel write: %w", err)
+	}
+	got, err := io.ReadAll(kern)
+	if err != nil {
+		return fmt.Errorf("kernel read: %w (after %d bytes)", err, len(got))
+	}
+	if !bytes.Equal(got, want) {
+		return fmt.Errorf("kernel received %d bytes, not the %d sent", len(got), len(want))
+	}
+	return nil
 }
 
 // kernelGone waits until the kernel has no socket for the connection

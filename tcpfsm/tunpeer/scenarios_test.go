@@ -34,7 +34,7 @@ func scenarioConfig() Config {
 	return Config{TCP: tcpfsm.Config{
 		RTO:      100 * time.Millisecond,
 		MaxRTO:   time.Second,
-		TimeWait: 500 * time.Millisecond,
+		TimeWait: time.Second,
 	}}
 }
 
@@ -411,7 +411,7 @@ func runScenario(t *testing.T, sc scenario, r role, table *tcpfsm.Table) error {
 	return l.err
 }
 
-var traceFlag = flag.Bool("trace", false, "log every segment, step and timer of the kernel scenarios")
+var traceFlag = flag.Bool("tunpeer.trace", false, "log every segment, step and timer of the kernel scenarios")
 
 // blockLog collects a scenario's lines, from the test and from the
 // connection's loop.

@@ -13,7 +13,6 @@ package tunpeer
 
 import (
 	"fmt"
-	"net/netip"
 	"os"
 	"unsafe"
 
@@ -35,7 +34,7 @@ type ifreq struct {
 }
 
 // OpenTun creates the TUN device name inside ns and opens it. It does not
-// configure addresses or bring the link up: see Network.
+// configure addresses or bring the link up: see NewNetwork.
 func OpenTun(ns *Namespace, name string) (*Tun, error) {
 	if len(name) >= unix.IFNAMSIZ {
 		return nil, fmt.Errorf("tunpeer: interface name %q too long", name)
@@ -78,60 +77,4 @@ func (t *Tun) WritePacket(b []byte) error {
 // Close closes the device; the kernel removes the interface with it.
 func (t *Tun) Close() error {
 	return t.f.Close()
-}
-
-// Network is a namespace with one TUN device in it, tun0: the kernel's
-// stack at KernelAddr on one side of it, the userspace peer at PeerAddr on
-// the other. Addresses come from 198.18.0.0/15, the range RFC 2544 sets
-// aside for benchmarking; they exist only inside the namespace.
-type Network struct {
-	NS         *Namespace
-	Tun        *Tun
-	KernelAddr netip.Addr // the address of tun0, the kernel's side
-	PeerAddr   netip.Addr // the userspace peer's address, behind tun0
-}
-
-// The addresses of every Network: each has its own namespace, so they can
-// be the same.
-var (
-	DefaultKernelAddr = netip.MustParseAddr("198.18.0.1")
-	DefaultPeerAddr   = netip.MustParseAddr("198.18.0.2")
-)
-
-// NewNetwork creates a namespace named name with tun0 in it, up, holding
-// KernelAddr/24, so that the kernel routes PeerAddr through tun0. The route
-// carries rto_min so that the kernel retransmits after a loss within tens
-// of milliseconds rather than its default 200; the kernel's first SYN and
-// SYN-ACK timeouts stay at one second (RFC 6298 section 2.1). The caller
-// must Close it.
-func NewNetwork(name string) (*Network, error) {
-	ns, err := NewNamespace(name)
-	if err != nil {
-		return nil, err
-	}
-	n := &Network{NS: ns, KernelAddr: DefaultKernelAddr, PeerAddr: DefaultPeerAddr}
-	if n.Tun, err = OpenTun(ns, "tun0"); err != nil {
-		ns.Close()
-		return nil, err
-	}
-	prefix := netip.PrefixFrom(n.KernelAddr, 24)
-	for _, args := range [][]string{
-		{"addr", "add", prefix.String(), "dev", "tun0"},
-		{"link", "set", "tun0", "up"},
-		{"route", "replace", prefix.Masked().String(), "dev", "tun0", "src", n.KernelAddr.String(), "rto_min", "20ms"},
-	} {
-		if err := ns.IP(args...); err != nil {
-			n.Close()
-			return nil, err
-		}
-	}
-	return n, nil
-}
-
-// Close closes the TUN device and deletes the namespace.
-func (n *Network) Close() error {
-	if n.Tun != nil {
-		n.Tun.Close()
-	}
-	return n.NS.Close()
 }

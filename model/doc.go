@@ -1,0 +1,124 @@
+// Package model is an explicit-state model checker: given a System (its
+// initial states and, for any state, its labelled successors) it visits
+// every reachable state in breadth-first order on all cores, checks named
+// properties in the style of Stateright (Always invariants, Sometimes
+// reachability, Eventually liveness under weak fairness, which is checked on
+// cycles rather than bounded paths), reports deadlocks, and returns
+// a shortest counterexample for each violation: a path from an initial
+// state, or for liveness a lasso (a path and a cycle repeated forever). It
+// knows nothing of TCP; the TCP world is one System among others.
+//
+// # Use
+//
+// A system is two deterministic methods over a compact comparable state:
+//
+//	type World struct{ ... }                   // comparable, no pointers to mutable data
+//	type Sys struct{}
+//	func (Sys) Init(yield func(World))          { yield(World{}) }
+//	func (Sys) Next(w World, yield func(model.Action, World)) {
+//		// one yield per enabled transition, always in the same order
+//		yield(model.Action{Code: deliverSeg, Fairness: fairNetwork}, w.deliver())
+//	}
+//
+//	res, err := model.Check(Sys{}, model.Options[World]{Terminal: World.Quiet},
+//		model.Always("no data corruption", World.Intact),
+//		model.Sometimes("both established", World.Established),
+//		model.Eventually("both closed", World.Closed))
+//
+// err reports misuse (and a counterexample that does not replay); a
+// property failure is in the result: res.Verdict, res.Properties[i].Status
+// and .Path. Action.Code is the system's own label, so the system prints
+// paths its own way (as a message sequence chart, say). Replay rebuilds a
+// path from its choice indices.
+//
+// # Properties and fairness
+//
+// A run is a sequence s0 -a1-> s1 -a2-> ... where s0 is an initial state
+// and each step is one of the transitions Next yields. A finite run counts
+// only if it ends in a terminal state (one with no successors).
+//
+// Always(name, p) holds when p holds in every reachable state. Sometimes(name,
+// p) holds when p holds in at least one; a complete search that never meets
+// p fails, so a model that explores nothing, or not what was meant, fails
+// its Sometimes properties.
+//
+// Every Action carries a weak-fairness class Fairness in 1..MaxFairness, or
+// 0 for none. A class is enabled in a state when at least one transition
+// Next yields there carries it. An infinite run is weakly fair when there is
+// no class that, from some point on, is enabled in every state of the run
+// and yet is taken only finitely often. Transitions of class 0 are never
+// forced to happen. This is weak fairness, not strong: a class that is
+// disabled now and then (a lock that the other process sometimes holds)
+// may be ignored forever. A class usually stands for one process or one
+// kind of step of the environment (the network delivers, a timer fires).
+//
+// Eventually(name, goal) holds when every terminal finite run and every
+// weakly fair infinite run contains a state where goal holds. Once a run
+// has met goal, nothing after it matters. The check is exact for this
+// definition on the stored graph: the checker considers the states where
+// goal does not hold that can be reached from a goal-free initial state
+// through goal-free states only, splits them into strongly connected
+// components (iterative Tarjan, so no recursion limit), and reports a
+// violation at a terminal state there, or at a component with at least one
+// edge inside it (two or more states, or one with a self-loop) in which
+// every class enabled in all of its states labels some edge inside it. Such
+// a component holds a fair run that never meets goal (go round all its edges
+// forever); a component that fails the test holds none, nor does any part of
+// it.
+//
+// # Counterexamples
+//
+// Breadth-first order makes paths shortest: an Always counterexample, a
+// Sometimes example and a deadlock path lead to the first state, in
+// breadth-first order, that shows them. A liveness counterexample has a
+// shortest stem through goal-free states to the nearest violating state and,
+// unless that state is terminal, a cycle back to it inside its component
+// that takes or disables every fairness class it must; the cycle is short
+// but not always the shortest. States are numbered in an order fixed by Init
+// and Next alone, so the counts and every path are the same whatever the
+// number of workers.
+//
+// The checker keeps no states, only a parent link and a successor index per
+// state, and rebuilds each path by calling Init and Next again. Before it
+// reports a path it checks it on the rebuilt states: the predicate fails
+// (or holds) at its end, a lasso's cycle returns to its start, avoids the
+// goal and is weakly fair. A path that does not check out makes Check
+// return an error: Init or Next is not deterministic, or fingerprints
+// collided.
+//
+// # Fingerprints and memory
+//
+// The visited set stores 64-bit fingerprints of states, not states. Two
+// different states with the same fingerprint count as one, so the second
+// and anything reachable only through it are never visited: a collision can
+// hide states, and so hide a violation or shorten the counts, but it can
+// never invent a violation, since every counterexample is replayed and
+// checked on real states first. With n states the chance of any collision
+// is about n²/2⁶⁵: 3e-8 for a million states, 3e-6 for ten million, 3e-4 for
+// a hundred million. The default fingerprint is hash/maphash over the bytes
+// of the state that == compares (floats, strings and interfaces fall back to
+// maphash.Comparable, which allocates); its seed is random per process. A
+// System can implement Fingerprinter to supply its own; an injective one
+// makes the search exact.
+//
+// Memory kept for the whole search, per stored state: the fingerprint set,
+// 8 bytes a slot at most 3/4 full, so 10.7 to 21.3 bytes; a parent link and
+// a successor index, 6 bytes; one bit per Eventually property. Less than 28
+// bytes in all. Eventually properties need the graph as well: 4 more bytes a
+// slot for the state id (26.7 to 37.3 bytes a state in the set and links),
+// 4 bytes a state for its edge offset and 5 bytes an edge (a 32-bit target
+// and the fairness class). Transient memory: the states of the level being
+// expanded and of the next one (unsafe.Sizeof of the state each), the
+// successors being deduplicated; and during each liveness check 8 bytes a
+// state and two bits, plus the search stacks (up to 16 bytes a state when
+// the depth-first search goes deep) and 8 more while a lasso is built.
+// Result.Memory reports the figures.
+//
+// # Limits
+//
+// Options.MaxStates and MaxDepth bound the search; the result then says
+// Complete = false, and a property without evidence either way is Unknown.
+// Violations found in the part explored are real and are reported. A search
+// holds at most 2³²-2 states and, with Eventually properties, 2³²-1
+// transitions.
+package model
