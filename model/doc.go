@@ -74,9 +74,11 @@
 // shortest stem through goal-free states to the nearest violating state and,
 // unless that state is terminal, a cycle back to it inside its component
 // that takes or disables every fairness class it must; the cycle is short
-// but not always the shortest. States are numbered in an order fixed by Init
-// and Next alone, so the counts and every path are the same whatever the
-// number of workers.
+// but not always the shortest. Each breadth-first level is expanded by
+// Options.Workers goroutines and its new states are then numbered in an
+// order fixed by Init and Next alone, so the counts and every path are the
+// same whatever the number of workers. The liveness search, after the
+// breadth-first one, runs on one goroutine.
 //
 // The checker keeps no states, only a parent link and a successor index per
 // state, and rebuilds each path by calling Init and Next again. Before it

@@ -20,7 +20,7 @@ type span struct{ off, n uintptr }
 
 // maxSpans bounds the byte runs hashed separately; a type with more (say,
 // a long array of padded structs) uses maphash.Comparable.
-const maxSpans = 32
+const maxSpans = 64
 
 // spansOf returns the byte runs that hold the data of a value of type t at
 // offset base, merged where adjacent, or ok = false if == on t is not

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -41,7 +42,7 @@ func TestSpans(t *testing.T) {
 	}
 	for _, typ := range []reflect.Type{
 		reflect.TypeFor[float64](), reflect.TypeFor[string](), reflect.TypeFor[any](),
-		reflect.TypeFor[struct{ a [40]padded }](), // too many spans
+		reflect.TypeFor[struct{ a [40]padded }](), // 160 spans: too many
 	} {
 		if _, ok := spansOf(typ, 0, nil); ok {
 			t.Errorf("%v hashed as bytes", typ)
@@ -69,5 +70,29 @@ func TestFingerprintIgnoresPadding(t *testing.T) {
 	b.c[1].y = 4
 	if f(a) == f(b) {
 		t.Error("a field change did not change the fingerprint")
+	}
+}
+
+// TestFingerprintFallback: == on floats and strings is not bitwise, so
+// such states use maphash.Comparable, which agrees with ==.
+func TestFingerprintFallback(t *testing.T) {
+	type mixed struct {
+		x float64
+		s string
+	}
+	f := fingerprinter[mixed]()
+	negZero := math.Copysign(0, -1)
+	s1, s2 := "ab", string([]byte{'a', 'b'})
+	if f(mixed{0, s1}) != f(mixed{negZero, s2}) {
+		t.Error("equal states (+0 and -0, equal strings) have different fingerprints")
+	}
+	if g := fingerprinter[[2]float32](); g([2]float32{0, 1}) != g([2]float32{float32(negZero), 1}) {
+		t.Error("+0 and -0 have different fingerprints")
+	}
+	if f(mixed{1, "ab"}) == f(mixed{1, "ba"}) {
+		t.Error("different strings have the same fingerprint")
+	}
+	if g := fingerprinter[struct{}](); g(struct{}{}) != g(struct{}{}) {
+		t.Error("struct{} fingerprint varies")
 	}
 }

@@ -1,0 +1,124 @@
+package tcpworld
+
+import (
+	"fmt"
+
+	"github.com/synfin/synfin/model"
+	"github.com/synfin/synfin/tcpfsm"
+)
+
+// ActionKind is the kind of an Action.
+type ActionKind uint8
+
+// The kinds of action, in the order the world enumerates them (apps,
+// then timers, then the network).
+const (
+	// An application's active OPEN.
+	OpenActive ActionKind = iota + 1
+	// An application's passive OPEN.
+	OpenPassive
+	// An application's SEND of the next chunk of its data.
+	Send
+	// An application's CLOSE.
+	Close
+	// An application's ABORT.
+	Abort
+	// An armed timer of an endpoint runs out.
+	Timeout
+	// The network delivers a segment in flight.
+	Deliver
+	// The network loses a segment in flight.
+	Lose
+	// The network copies a segment in flight.
+	Duplicate
+	numKinds
+)
+
+var kindNames = [...]string{
+	OpenActive:  "open-active",
+	OpenPassive: "open-passive",
+	Send:        "send",
+	Close:       "close",
+	Abort:       "abort",
+	Timeout:     "timeout",
+	Deliver:     "deliver",
+	Lose:        "lose",
+	Duplicate:   "duplicate",
+}
+
+func (k ActionKind) String() string {
+	if k > 0 && k < numKinds {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("ActionKind(%d)", k)
+}
+
+// User reports whether k is an application's call.
+func (k ActionKind) User() bool { return k >= OpenActive && k <= Abort }
+
+// Network reports whether k is the network's doing.
+func (k ActionKind) Network() bool { return k >= Deliver && k <= Duplicate }
+
+// Action is one thing that may happen in the world.
+type Action struct {
+	Kind ActionKind
+	// Side is the application or endpoint that acts; for a network
+	// action, the side the segment is bound for.
+	Side Side
+	// Timer is the timer that runs out (Timeout).
+	Timer tcpfsm.Timer
+	// Index is a network action's segment: its position in
+	// World.InFlight() of the state the action is taken in.
+	Index int
+}
+
+// String is a short description, such as "A close", "B timeout
+// retransmission" or "deliver #1 to B".
+func (a Action) String() string {
+	switch {
+	case a.Kind == Timeout:
+		return fmt.Sprintf("%v timeout %v", a.Side, a.Timer)
+	case a.Kind.Network():
+		return fmt.Sprintf("%v #%d to %v", a.Kind, a.Index, a.Side)
+	}
+	return fmt.Sprintf("%v %v", a.Side, a.Kind)
+}
+
+// The weak-fairness classes (model.Action.Fairness). Applications
+// eventually open and, once open, eventually close; an armed timer that
+// stays able to run out eventually does. The network owes nothing, and
+// SEND and ABORT are never forced.
+const (
+	fairOpen    = 1 // + side
+	fairClose   = 3 // + side
+	fairTimer   = 5 // + 3*side + timer
+	numFairness = fairTimer + 2*tcpfsm.NumTimers
+)
+
+// Fairness returns the weak-fairness class of a, 0 for none.
+func (a Action) Fairness() uint8 {
+	switch a.Kind {
+	case OpenActive, OpenPassive:
+		return fairOpen + uint8(a.Side)
+	case Close:
+		return fairClose + uint8(a.Side)
+	case Timeout:
+		return fairTimer + 3*uint8(a.Side) + uint8(a.Timer)
+	}
+	return 0
+}
+
+// Code packs a into model.Action.Code: kind, side, timer and index.
+func (a Action) Code() uint32 {
+	return uint32(a.Kind) | uint32(a.Side&1)<<4 | uint32(a.Timer&3)<<5 | uint32(a.Index)<<8
+}
+
+// ActionOf unpacks a model.Action made by the world.
+func ActionOf(m model.Action) Action {
+	c := m.Code
+	return Action{Kind: ActionKind(c & 15), Side: Side(c >> 4 & 1), Timer: tcpfsm.Timer(c >> 5 & 3), Index: int(c >> 8)}
+}
+
+func (a Action) model() model.Action {
+	return model.Action{Code: a.Code(), Fairness: a.Fairness()}
+}

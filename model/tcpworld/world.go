@@ -1,0 +1,253 @@
+package tcpworld
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/synfin/synfin/tcpfsm"
+)
+
+// Side names an endpoint and its application: A or B.
+type Side uint8
+
+// The two sides. A is the client: it always opens actively.
+const (
+	A Side = 0
+	B Side = 1
+)
+
+func (s Side) String() string {
+	switch s {
+	case A:
+		return "A"
+	case B:
+		return "B"
+	}
+	return fmt.Sprintf("Side(%d)", s)
+}
+
+// Peer returns the other side.
+func (s Side) Peer() Side { return 1 - s }
+
+// App is what the world remembers of one application: how it opened,
+// whether it closed, and its two byte streams (what it handed to SEND on
+// the current connection, and what it was told it received).
+type App struct {
+	flags     appFlags
+	sent      uint8 // bytes accepted by SEND on the current connection
+	delivered uint8 // bytes of the peer's stream reported to it (Output.Data)
+}
+
+type appFlags uint8
+
+const (
+	appOpened  appFlags = 1 << iota // OPEN accepted
+	appPassive                      // ... as a passive OPEN
+	appClosed                       // CLOSE accepted: sent is final
+	appEOF                          // told the end of the peer's stream
+	appCut                          // the connection ended abnormally: reset, refused, timed out, aborted, or closed before it was synchronized
+)
+
+// Opened reports whether the application has opened its endpoint.
+func (a App) Opened() bool { return a.flags&appOpened != 0 }
+
+// Passive reports whether it opened passively.
+func (a App) Passive() bool { return a.flags&appPassive != 0 }
+
+// Closed reports whether it has called CLOSE (and the endpoint accepted).
+func (a App) Closed() bool { return a.flags&appClosed != 0 }
+
+// EOF reports whether it has been told the end of the peer's stream.
+func (a App) EOF() bool { return a.flags&appEOF != 0 }
+
+// Cut reports whether its connection ended abnormally: reset, refused,
+// timed out, aborted by either side's application, or closed by the user
+// before it was synchronized. A cut connection owes no data.
+func (a App) Cut() bool { return a.flags&appCut != 0 }
+
+// Sent is the number of bytes SEND accepted on the current connection (a
+// passive endpoint that falls back to LISTEN starts a new one).
+func (a App) Sent() int { return int(a.sent) }
+
+// Delivered is the number of bytes of the peer's stream the endpoint
+// handed to the application.
+func (a App) Delivered() int { return int(a.delivered) }
+
+// seg is a segment in flight, packed: the sequence and acknowledgment
+// numbers, and meta = destination<<31 | flags<<16 | data length. The
+// window is not kept: every segment an Endpoint of the world sends offers
+// the configured window, except an RST, which offers 0 (the world checks
+// this as it sends). Ordering segs by (meta, seq, ack) groups them by
+// destination, A first.
+type seg struct {
+	seq, ack uint32
+	meta     uint32
+}
+
+const metaToB = 1 << 31
+
+func (s seg) to() Side              { return Side(s.meta >> 31) }
+func (s seg) flags() tcpfsm.Flags   { return tcpfsm.Flags(s.meta >> 16) }
+func (s seg) length() uint32        { return s.meta & 0xFFFF }
+func (a seg) less(b seg) bool       { return a.meta < b.meta || a.meta == b.meta && (a.seq < b.seq || a.seq == b.seq && a.ack < b.ack) }
+func (s seg) segment(wnd uint32) tcpfsm.Segment {
+	t := tcpfsm.Segment{Flags: s.flags(), Seq: tcpfsm.Seq(s.seq), Ack: tcpfsm.Seq(s.ack), Len: s.length()}
+	if t.Flags&tcpfsm.FlagRST == 0 {
+		t.Wnd = wnd
+	}
+	return t
+}
+
+// Segment is a segment in flight or on the way, with its sender.
+type Segment struct {
+	From Side
+	tcpfsm.Segment
+}
+
+// String formats the segment for charts: "SYN|ACK seq=300 ack=101", with
+// "len=1" when it carries data.
+func (s Segment) String() string {
+	var b strings.Builder
+	b.WriteString(s.Flags.String())
+	fmt.Fprintf(&b, " seq=%d", s.Seq)
+	if s.Flags&tcpfsm.FlagACK != 0 {
+		fmt.Fprintf(&b, " ack=%d", s.Ack)
+	}
+	if s.Len > 0 {
+		fmt.Fprintf(&b, " len=%d", s.Len)
+	}
+	return b.String()
+}
+
+// Fault is the first thing that went wrong on the way to a state, found
+// while the world performed a step (a broken invariant of an Endpoint is
+// found from the state itself, see World.InvariantError). A state with a
+// fault is not expanded further.
+type Fault uint8
+
+const (
+	NoFault Fault = iota
+	// FaultErrorRow: a segment or timer event reached an error row of
+	// the table (an event the classifier must not produce there).
+	FaultErrorRow
+	// FaultRSTIgnored: an RST that the classifier says must be obeyed
+	// (seg-rst, in a state with a connection) left the connection in
+	// place. RFC 9293 section 3.10.7.4 and RFC 5961 section 3.2: an RST
+	// exactly at RCV.NXT resets the connection (TIME-WAIT may ignore it
+	// under RFC 1337).
+	FaultRSTIgnored
+	// FaultDataOrder: received data was reported at a stream offset other
+	// than the number of bytes delivered so far, or its bytes are not the
+	// sender's bytes at that offset: lost, repeated or reordered data.
+	FaultDataOrder
+	// FaultDataExcess: more data was delivered than the peer sent.
+	FaultDataExcess
+	// FaultEOF: the end of the stream was reported before all the peer's
+	// data, twice, or without the peer closing.
+	FaultEOF
+	// FaultUnmodelled: an Endpoint sent a segment the world cannot carry
+	// (a window other than the configured one, data beyond 65535 bytes),
+	// so the model would no longer be faithful.
+	FaultUnmodelled
+	numFaults
+)
+
+var faultNames = [...]string{
+	NoFault:         "none",
+	FaultErrorRow:   "a segment or timer reached an error row",
+	FaultRSTIgnored: "an acceptable RST did not end the connection",
+	FaultDataOrder:  "data delivered out of order, twice, or with a gap",
+	FaultDataExcess: "more data delivered than the peer sent",
+	FaultEOF:        "end of stream before all data, twice, or without a FIN",
+	FaultUnmodelled: "a segment the world cannot carry",
+}
+
+func (f Fault) String() string {
+	if f < numFaults {
+		return faultNames[f]
+	}
+	return fmt.Sprintf("Fault(%d)", f)
+}
+
+// World is one state of the TCP world: the two endpoints, their
+// applications, the segments in flight and what the network may still
+// do. It is a compact comparable value with one representation per
+// state: segments in flight are kept sorted (with reordering, a multiset;
+// without, a FIFO queue per direction, A's first), and nothing is kept
+// that cannot influence the future (no Output, no window per segment, no
+// timer durations: time is abstract).
+type World struct {
+	ep  [2]tcpfsm.Endpoint
+	app [2]App
+
+	n      uint8 // segments in flight, net[:n]
+	dups   uint8 // duplications left
+	aborts uint8 // aborts left
+	fault  Fault
+	faulty Side // the endpoint whose step raised fault
+
+	net [MaxCapacity]seg
+}
+
+// Endpoint returns a copy of the endpoint of side s.
+func (w *World) Endpoint(s Side) tcpfsm.Endpoint { return w.ep[s] }
+
+// State returns the connection state of side s.
+func (w *World) State(s Side) tcpfsm.State { return w.ep[s].State() }
+
+// App returns what the world knows of the application of side s.
+func (w *World) App(s Side) App { return w.app[s] }
+
+// InFlight returns the segments in flight, in the world's canonical order.
+// Network actions name a segment by its position in this list.
+func (w *World) InFlight() []Segment {
+	out := make([]Segment, w.n)
+	for i, g := range w.net[:w.n] {
+		out[i] = Segment{From: g.to().Peer(), Segment: g.segment(0)}
+		if g.flags()&tcpfsm.FlagRST == 0 {
+			out[i].Wnd = w.ep[g.to().Peer()].RcvWnd()
+		}
+	}
+	return out
+}
+
+// DupsLeft is how many more duplications the network may make.
+func (w *World) DupsLeft() int { return int(w.dups) }
+
+// AbortsLeft is how many more ABORTs the applications may make (0 or 1).
+func (w *World) AbortsLeft() int { return int(w.aborts) }
+
+// Fault returns the fault found on the way to w, and the side whose step
+// raised it.
+func (w *World) Fault() (Fault, Side) { return w.fault, w.faulty }
+
+// inFlightTo reports whether some segment in flight is bound for s.
+func (w *World) inFlightTo(s Side) bool {
+	for _, g := range w.net[:w.n] {
+		if g.to() == s {
+			return true
+		}
+	}
+	return false
+}
+
+// String describes the world on one line, for logs.
+func (w World) String() string {
+	var b strings.Builder
+	for s := A; s <= B; s++ {
+		e := w.ep[s]
+		fmt.Fprintf(&b, "%v[%v sent=%d got=%d] ", s, &e, w.app[s].sent, w.app[s].delivered)
+	}
+	b.WriteString("net[")
+	for i, g := range w.InFlight() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%v→%v %v", g.From, g.From.Peer(), g)
+	}
+	b.WriteString("]")
+	if w.fault != NoFault {
+		fmt.Fprintf(&b, " fault(%v): %v", w.faulty, w.fault)
+	}
+	return b.String()
+}
