@@ -271,12 +271,21 @@ func (c *Conn) call(fn func(ep *tcpfsm.Endpoint, out *tcpfsm.Output)) error {
 	}
 }
 
-// start runs the loop and the opening call.
+// start makes the opening call, then starts the loop. The call is made
+// before the loop runs, so that it is the Endpoint's first event even if
+// a stray segment for the port is already queued.
 func (c *Conn) start(open func(ep *tcpfsm.Endpoint, out *tcpfsm.Output)) error {
-	go c.run()
-	if err := c.call(open); err != nil {
+	open(&c.ep, &c.out)
+	err := c.out.Err
+	c.apply(nil, c.remote)
+	if err == nil && c.ep.State() == tcpfsm.StateClosed {
+		err = errors.New("tunpeer: the opening call left the connection CLOSED")
+	}
+	if err != nil {
+		c.end()
 		return err
 	}
+	go c.run()
 	return nil
 }
 

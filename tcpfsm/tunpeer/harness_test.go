@@ -111,36 +111,63 @@ func (l *link) close() {
 // open makes the connection: in the client role ours connects to a kernel
 // listener, in the server role the kernel connects to ours.
 func (l *link) open() {
+	l.startOpen()()
+}
+
+// startOpen starts opening the connection and returns a function that
+// waits until the kernel's side is open too: the kernel's accept (client
+// role) or connect (server role). Between the two, checkpoints can watch
+// the handshake.
+func (l *link) startOpen() (wait func()) {
 	if l.err != nil {
-		return
+		return func() {}
 	}
 	var err error
 	switch l.role {
 	case client:
 		if l.ln, err = Listen(l.net.NS, l.kernAP); err != nil {
 			l.fail("kernel listen: %v", err)
-			return
+			return func() {}
 		}
 		if l.ours, err = l.stack.Dial(l.oursAP.Port(), l.kernAP, l.cfg); err != nil {
 			l.fail("our open: %v", err)
-			return
+			return func() {}
 		}
-		l.ln.SetDeadline(l.deadline())
-		if l.kern, err = l.ln.AcceptTCP(); err != nil {
-			l.fail("kernel accept: %v (ours %v)", err, l.ours.State())
-			return
+		return func() {
+			if l.err != nil {
+				return
+			}
+			l.ln.SetDeadline(l.deadline())
+			if l.kern, err = l.ln.AcceptTCP(); err != nil {
+				l.fail("kernel accept: %v (ours %v)", err, l.ours.State())
+				return
+			}
+			l.kern.SetDeadline(l.deadline())
 		}
-	case server:
+	default:
 		if l.ours, err = l.stack.Listen(l.oursAP.Port(), l.cfg); err != nil {
 			l.fail("our listen: %v", err)
-			return
+			return func() {}
 		}
-		if l.kern, err = Dial(l.net.NS, l.kernAP, l.oursAP, time.Until(l.deadline())); err != nil {
-			l.fail("kernel connect: %v (ours %v)", err, l.ours.State())
-			return
+		type result struct {
+			c   *net.TCPConn
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			c, err := Dial(l.net.NS, l.kernAP, l.oursAP, time.Until(l.deadline()))
+			done <- result{c, err}
+		}()
+		return func() {
+			r := <-done
+			if r.err != nil {
+				l.fail("kernel connect: %v (ours %v)", r.err, l.ours.State())
+				return
+			}
+			l.kern = r.c
+			l.kern.SetDeadline(l.deadline())
 		}
 	}
-	l.kern.SetDeadline(l.deadline())
 }
 
 // ---------------------------------------------------------------------------

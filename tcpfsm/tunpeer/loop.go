@@ -22,17 +22,9 @@ import (
 	"github.com/synfin/synfin/tcpfsm"
 )
 
-// run is the loop.
+// run is the loop. It starts once the opening call has been made.
 func (c *Conn) run() {
-	defer func() {
-		c.clock.Stop()
-		c.stack.release(c)
-		c.mu.Lock()
-		c.st.Ended = true
-		c.notify()
-		c.mu.Unlock()
-		close(c.done)
-	}()
+	defer c.end()
 	for {
 		select {
 		case p := <-c.in:
@@ -48,6 +40,17 @@ func (c *Conn) run() {
 			return
 		}
 	}
+}
+
+// end marks the connection over: its port is free, its waiters wake.
+func (c *Conn) end() {
+	c.clock.Stop()
+	c.stack.release(c)
+	c.mu.Lock()
+	c.st.Ended = true
+	c.notify()
+	c.mu.Unlock()
+	close(c.done)
 }
 
 // segment hands an arriving segment to the Endpoint.
@@ -73,15 +76,15 @@ func (c *Conn) segment(p *Packet) {
 	c.st.SegmentsIn++
 	c.mu.Unlock()
 	c.ep.Segment(seg, &c.out)
-	// Whatever the Endpoint answers goes to the segment's sender, even
-	// from LISTEN (a reset for a stray ACK, a SYN-ACK for a SYN).
-	c.apply(p.Payload, src)
 	switch st := c.ep.State(); {
 	case st == tcpfsm.StateListen:
 		c.remote = netip.AddrPort{} // back to listening for anyone
 	case listening:
 		c.remote = src // the SYN made a connection with this peer
 	}
+	// Whatever the Endpoint answers goes to the segment's sender, even
+	// from LISTEN (a reset for a stray ACK, a SYN-ACK for a SYN).
+	c.apply(p.Payload, src)
 }
 
 // expire runs the timers whose deadline has passed.
@@ -172,15 +175,15 @@ func (c *Conn) transmit(seg *tcpfsm.OutSegment, dst netip.AddrPort, retransmitti
 		}
 	}
 	c.trace("send %v", seg.Segment)
-	if err := c.stack.write(c.local, dst, seg, data, c.mss); err != nil {
-		c.fault(fmt.Errorf("tunpeer: writing %v: %w", seg.Segment, err))
-	}
 	c.mu.Lock()
 	c.st.SegmentsOut++
 	if retransmitting {
 		c.st.RetransmittedSegments++
 	}
 	c.mu.Unlock()
+	if err := c.stack.write(c.local, dst, seg, data, c.mss); err != nil {
+		c.fault(fmt.Errorf("tunpeer: writing %v: %w", seg.Segment, err))
+	}
 }
 
 // record notes the table step of a call: a trace line, the state trail,
@@ -189,10 +192,15 @@ func (c *Conn) record(step *tcpfsm.StepInfo) {
 	if !step.Taken {
 		return
 	}
-	if step.From != step.To {
-		c.trace("     %v -%v-> %v", step.From, step.Event, step.To)
-	} else {
-		c.trace("     %v -%v-> (stay) %v", step.From, step.Event, step.Actions)
+	switch {
+	case !step.OK:
+		c.trace("     %v -%v-> error row %d: %v", step.From, step.Event, step.Row, step.Actions)
+	case step.From != step.To:
+		c.trace("     %v -%v-> %v: %v", step.From, step.Event, step.To, step.Actions)
+	case step.Actions == 0:
+		c.trace("     %v -%v-> ignored", step.From, step.Event)
+	default:
+		c.trace("     %v -%v-> stay: %v", step.From, step.Event, step.Actions)
 	}
 	if step.Actions.Has(tcpfsm.ActionRetransmit) {
 		c.mu.Lock()

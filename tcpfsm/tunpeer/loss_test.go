@@ -45,6 +45,10 @@ func lossConfig() Config {
 // arrives once and in order and that both ends close.
 func TestRandomLoss(t *testing.T) {
 	n := newNetwork(t)
+	// Losses are repaired after the kernel's RTO: keep it short.
+	if err := n.SetRTOMin(20 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
 	stack := NewStack(n.Tun, n.PeerAddr)
 	defer stack.Close()
 

@@ -4,7 +4,11 @@ package tunpeer
 
 // The test network: a namespace, a TUN device in it, two addresses.
 
-import "net/netip"
+import (
+	"fmt"
+	"net/netip"
+	"time"
+)
 
 // Network is a namespace with one TUN device in it, tun0: the kernel's
 // stack at KernelAddr on one side of it, the userspace peer at PeerAddr on
@@ -25,11 +29,9 @@ var (
 )
 
 // NewNetwork creates a namespace named name with tun0 in it, up, holding
-// KernelAddr/24, so that the kernel routes PeerAddr through tun0. The route
-// carries rto_min so that the kernel retransmits after a loss within tens
-// of milliseconds rather than its default 200; the kernel's first SYN and
-// SYN-ACK timeouts stay at one second (RFC 6298 section 2.1). The caller
-// must Close it.
+// KernelAddr/24, so that the kernel routes PeerAddr through tun0. The
+// kernel keeps its default timers (see SetRTOMin). The caller must Close
+// it.
 func NewNetwork(name string) (*Network, error) {
 	ns, err := NewNamespace(name)
 	if err != nil {
@@ -40,11 +42,9 @@ func NewNetwork(name string) (*Network, error) {
 		ns.Close()
 		return nil, err
 	}
-	prefix := netip.PrefixFrom(n.KernelAddr, 24)
 	for _, args := range [][]string{
-		{"addr", "add", prefix.String(), "dev", "tun0"},
+		{"addr", "add", n.prefix().String(), "dev", "tun0"},
 		{"link", "set", "tun0", "up"},
-		{"route", "replace", prefix.Masked().String(), "dev", "tun0", "src", n.KernelAddr.String(), "rto_min", "20ms"},
 	} {
 		if err := ns.IP(args...); err != nil {
 			n.Close()
@@ -52,6 +52,22 @@ func NewNetwork(name string) (*Network, error) {
 		}
 	}
 	return n, nil
+}
+
+// prefix is tun0's subnet, with the kernel's address.
+func (n *Network) prefix() netip.Prefix {
+	return netip.PrefixFrom(n.KernelAddr, 24)
+}
+
+// SetRTOMin sets the kernel's lower bound on its retransmission timeout
+// for the peer (the route's rto_min), 200 ms by default. A few tens of
+// milliseconds make the kernel repair losses quickly; they also make it
+// retransmit spuriously when the peer is slow to acknowledge, for example
+// on a loaded machine. The first SYN and SYN-ACK timeouts stay at one
+// second (RFC 6298 section 2.1).
+func (n *Network) SetRTOMin(d time.Duration) error {
+	return n.NS.IP("route", "replace", n.prefix().Masked().String(), "dev", "tun0",
+		"src", n.KernelAddr.String(), "rto_min", fmt.Sprintf("%dms", d.Milliseconds()))
 }
 
 // Close closes the TUN device and deletes the namespace.

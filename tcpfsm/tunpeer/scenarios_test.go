@@ -19,6 +19,8 @@ import (
 // Shorthands for the states of our Endpoint.
 const (
 	sClosed      = tcpfsm.StateClosed
+	sSynSent     = tcpfsm.StateSynSent
+	sSynReceived = tcpfsm.StateSynReceived
 	sEstablished = tcpfsm.StateEstablished
 	sFinWait1    = tcpfsm.StateFinWait1
 	sFinWait2    = tcpfsm.StateFinWait2
@@ -301,6 +303,27 @@ var scenarios = []scenario{
 		},
 	},
 	{
+		// The SYN-ACK is held until both ends have been seen half-open:
+		// the side that sent the SYN in SYN-SENT, the other in
+		// SYN-RECEIVED (the kernel's listener holds a request socket).
+		name:  "half-open",
+		roles: bothRoles,
+		run: func(l *link) {
+			chain := map[role]string{client: "OUTPUT", server: "INPUT"}[l.role]
+			r := l.drop(chain, "--tcp-flags", "SYN,ACK,FIN,RST", "SYN,ACK")
+			wait := l.startOpen()
+			if l.role == client {
+				l.expect("SYN-ACKs held", sSynSent, "SYN-RECEIVED")
+			} else {
+				l.expect("SYN-ACKs held", sSynReceived, "SYN-SENT")
+			}
+			l.undrop(r)
+			wait()
+			l.expect("open", sEstablished, "ESTABLISHED")
+			closeFromUs(l)
+		},
+	},
+	{
 		name:  "our-fin-lost",
 		roles: bothRoles,
 		run: func(l *link) {
@@ -379,10 +402,12 @@ func (l *link) retransmitted() {
 // Endpoint stepping through table (nil: the generated one), and returns
 // the script's error. Its log, the checkpoints with both ends' states side
 // by side, is written as one block when it ends, so that the scenarios
-// running in parallel do not interleave theirs.
-func runScenario(t *testing.T, sc scenario, r role, table *tcpfsm.Table) error {
+// running in parallel do not interleave theirs. The block has every
+// segment, step and timer of our connection in it too when the scenario
+// fails, or with -tunpeer.trace.
+func runScenario(t *testing.T, sc scenario, r role, table *tcpfsm.Table) (err error) {
 	var log blockLog
-	defer func() { t.Log("\n" + log.String()) }()
+	defer func() { t.Log("\n" + log.String(err != nil || *traceFlag)) }()
 	n := newNetwork(t)
 	stack := NewStack(n.Tun, n.PeerAddr)
 	defer stack.Close()
@@ -391,14 +416,12 @@ func runScenario(t *testing.T, sc scenario, r role, table *tcpfsm.Table) error {
 	if sc.config != nil {
 		sc.config(&cfg)
 	}
-	if *traceFlag {
-		cfg.Trace = log.Logf
-	}
+	cfg.Trace = log.Tracef
 	ctx, cancel := context.WithTimeout(context.Background(), scenarioTimeout)
 	defer cancel()
 	l := newLink(ctx, log.Logf, n, stack, r, cfg, 1)
 	defer l.close()
-	log.Logf("%-40s %-18s %s", fmt.Sprintf("%s, tcpfsm as %s", sc.name, r), "ours", "kernel")
+	log.Logf("%s, tcpfsm as %s", sc.name, r)
 	sc.run(l)
 	if l.err == nil && l.ours != nil {
 		l.finish()
@@ -414,23 +437,35 @@ func runScenario(t *testing.T, sc scenario, r role, table *tcpfsm.Table) error {
 var traceFlag = flag.Bool("tunpeer.trace", false, "log every segment, step and timer of the kernel scenarios")
 
 // blockLog collects a scenario's lines, from the test and from the
-// connection's loop.
+// connection's loop: all of them, and the test's alone.
 type blockLog struct {
-	mu sync.Mutex
-	b  strings.Builder
+	mu          sync.Mutex
+	brief, full strings.Builder
 }
 
+// Logf adds a line of the test's.
 func (l *blockLog) Logf(format string, args ...any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fmt.Fprintf(&l.b, format, args...)
-	l.b.WriteByte('\n')
+	line := fmt.Sprintf(format, args...) + "\n"
+	l.brief.WriteString(line)
+	l.full.WriteString(line)
 }
 
-func (l *blockLog) String() string {
+// Tracef adds a line of the connection's trace.
+func (l *blockLog) Tracef(format string, args ...any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.b.String()
+	fmt.Fprintf(&l.full, "    "+format+"\n", args...)
+}
+
+func (l *blockLog) String(full bool) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if full {
+		return l.full.String()
+	}
+	return l.brief.String()
 }
 
 // TestScenarios runs every scenario in each of its roles, each in a

@@ -74,6 +74,7 @@ func NewStack(tun *Tun, addr netip.Addr) *Stack {
 		done:     make(chan struct{}),
 	}
 	_, _ = rand.Read(s.key[:])
+	tun.SetReadDeadline(time.Time{}) // a stack closed before left one
 	s.reader.Add(1)
 	go s.read()
 	return s
@@ -103,7 +104,7 @@ func (s *Stack) Close() error {
 	}
 	close(s.done)
 	// Wake the reader from its blocking read; the device stays usable.
-	err := s.tun.f.SetReadDeadline(time.Now())
+	err := s.tun.SetReadDeadline(time.Now())
 	s.reader.Wait()
 	return err
 }
@@ -243,8 +244,10 @@ func (s *Stack) closedPort(p *Packet) {
 	var out tcpfsm.Output
 	ep.Segment(segmentOf(p), &out)
 	for _, seg := range out.Segments() {
-		s.write(netip.AddrPortFrom(s.addr, p.TCP.DstPort), netip.AddrPortFrom(p.Src, p.TCP.SrcPort), &seg, nil, 0)
+		// Counted first: the peer may act on the reset before write
+		// returns.
 		s.stats.resetsSent.Add(1)
+		s.write(netip.AddrPortFrom(s.addr, p.TCP.DstPort), netip.AddrPortFrom(p.Src, p.TCP.SrcPort), &seg, nil, 0)
 	}
 }
 

@@ -14,6 +14,7 @@ package tunpeer
 import (
 	"fmt"
 	"os"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -72,6 +73,12 @@ func (t *Tun) ReadPacket(b []byte) (int, error) {
 func (t *Tun) WritePacket(b []byte) error {
 	_, err := t.f.Write(b)
 	return err
+}
+
+// SetReadDeadline makes ReadPacket fail once d has passed, and wakes one
+// that is waiting then; the zero time means no deadline.
+func (t *Tun) SetReadDeadline(d time.Time) error {
+	return t.f.SetReadDeadline(d)
 }
 
 // Close closes the device; the kernel removes the interface with it.
