@@ -13,7 +13,10 @@ package tcpfsm_test
 //	conformance_rst_test.go       RST and SYN in every synchronized state
 //	conformance_segment_test.go   acceptability, ACK field, text, FIN, closes
 //	conformance_timer_test.go     retransmission, TIME-WAIT, FIN-WAIT-2
-//	conformance_coverage_test.go  every row of spec/tcp.fsm is exercised
+//	conformance_coverage_test.go  every row of spec/tcp.fsm is exercised; the
+//	                              classifier sweep and the fuzz target
+//	conformance_alloc_test.go     no Endpoint method allocates
+//	conformance_internal_test.go  the acceptability test's zero-window cases
 //
 // Every scenario runs once per base (see bases): the sequence numbers in a
 // scenario are written relative to our ISS and the peer's IRS, never as
@@ -446,9 +449,6 @@ func (c *conn) sends(segs ...OutSegment) *conn {
 	return c
 }
 
-// sendsNothing asserts that the call sent nothing.
-func (c *conn) sendsNothing() *conn { c.x.t.Helper(); return c.sends() }
-
 func (c *conn) state(s State) *conn {
 	c.x.t.Helper()
 	c.checked.state = true
@@ -721,7 +721,7 @@ var allFixtures = append([]fixture{
 	{"syn_sent", StateSynSent, (*ctx).synSent, 0, 1, 0, []Timer{TimerRetx}},
 }, slices.Delete(slices.Clone(synchronizedFixtures), 1, 2)...)
 
-// make builds the fixture and checks its numbers.
+// build builds the fixture and checks its numbers and timers.
 func (f fixture) build(x *ctx, cfg ...Config) *conn {
 	x.t.Helper()
 	c := f.make(x, cfg...)
@@ -744,24 +744,9 @@ func (f fixture) build(x *ctx, cfg ...Config) *conn {
 	return c
 }
 
-// snd and rcv are the fixture's SND.NXT and RCV.NXT.
+// snd and rcvNxt are the fixture's SND.NXT and RCV.NXT.
 func (f fixture) snd(x *ctx) Seq    { return x.I(f.nxt) }
 func (f fixture) rcvNxt(x *ctx) Seq { return x.R(f.rcv) }
-
-// snake spells a state as in scenario names: "SYN-RECEIVED" gives
-// "syn_received".
-func snake(s State) string {
-	b := []byte(s.String())
-	for i, ch := range b {
-		switch {
-		case ch == '-':
-			b[i] = '_'
-		case 'A' <= ch && ch <= 'Z':
-			b[i] = ch + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
 
 // TestConformanceFixtures builds every fixture with every base: each
 // checks its state, its numbers and its timers.

@@ -100,7 +100,7 @@ func rstScenarios() []scenario {
 				switch {
 				case !p.in:
 					c.bugIf(c.out.NSegs != 0 && p.name == "rcv_nxt_plus_wnd", "an RST at RCV.NXT+RCV.WND, outside the window, "+
-						"draws %s instead of being dropped: classify.go's acceptable() accepts a zero-length segment at the right edge",
+						"draws %s instead of being dropped: the classifier accepts an empty segment at the right edge",
 						segsString(c.out.Segments()))
 				case p.edge:
 					c.state(ro.state).tells(ro.tell)
