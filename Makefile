@@ -41,6 +41,6 @@ proptest: ## property tests, default run count
 	$(GO) test -count=1 ./proptest
 
 proptest-long: ## property tests, ten times the runs, random seed (printed)
-	$(GO) test -count=1 ./proptest -long
+	$(GO) test -count=1 -v ./proptest -long
 
 ci: test lint check ## what CI runs

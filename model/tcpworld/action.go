@@ -11,7 +11,8 @@ import (
 type ActionKind uint8
 
 // The kinds of action, in the order the world enumerates them (apps,
-// then timers, then the network).
+// then timers, then the network). There is no "lose" action: a loss is
+// decided as a segment is sent (Action.Lost).
 const (
 	// An application's active OPEN.
 	OpenActive ActionKind = iota + 1
@@ -27,8 +28,6 @@ const (
 	Timeout
 	// The network delivers a segment in flight.
 	Deliver
-	// The network loses a segment in flight.
-	Lose
 	// The network copies a segment in flight.
 	Duplicate
 	numKinds
@@ -42,7 +41,6 @@ var kindNames = [...]string{
 	Abort:       "abort",
 	Timeout:     "timeout",
 	Deliver:     "deliver",
-	Lose:        "lose",
 	Duplicate:   "duplicate",
 }
 
@@ -57,7 +55,7 @@ func (k ActionKind) String() string {
 func (k ActionKind) User() bool { return k >= OpenActive && k <= Abort }
 
 // Network reports whether k is the network's doing.
-func (k ActionKind) Network() bool { return k >= Deliver && k <= Duplicate }
+func (k ActionKind) Network() bool { return k == Deliver || k == Duplicate }
 
 // Action is one thing that may happen in the world.
 type Action struct {
@@ -70,18 +68,28 @@ type Action struct {
 	// Index is a network action's segment: its position in
 	// World.InFlight() of the state the action is taken in.
 	Index int
+	// Lost says which of the segments the step sends the network loses:
+	// bit i for the i-th. The world decides a segment's loss when it is
+	// sent (see the package documentation); 0 when Config.Loss is off.
+	Lost uint16
 }
 
 // String is a short description, such as "A close", "B timeout
 // retransmission" or "deliver #1 to B".
 func (a Action) String() string {
+	var s string
 	switch {
 	case a.Kind == Timeout:
-		return fmt.Sprintf("%v timeout %v", a.Side, a.Timer)
+		s = fmt.Sprintf("%v timeout %v", a.Side, a.Timer)
 	case a.Kind.Network():
-		return fmt.Sprintf("%v #%d to %v", a.Kind, a.Index, a.Side)
+		s = fmt.Sprintf("%v #%d to %v", a.Kind, a.Index, a.Side)
+	default:
+		s = fmt.Sprintf("%v %v", a.Side, a.Kind)
 	}
-	return fmt.Sprintf("%v %v", a.Side, a.Kind)
+	if a.Lost != 0 {
+		s += fmt.Sprintf(" lost=%#b", a.Lost)
+	}
+	return s
 }
 
 // The weak-fairness classes (model.Action.Fairness). Applications
@@ -108,15 +116,16 @@ func (a Action) Fairness() uint8 {
 	return 0
 }
 
-// Code packs a into model.Action.Code: kind, side, timer and index.
+// Code packs a into model.Action.Code: kind, side, timer, index and
+// losses.
 func (a Action) Code() uint32 {
-	return uint32(a.Kind) | uint32(a.Side&1)<<4 | uint32(a.Timer&3)<<5 | uint32(a.Index)<<8
+	return uint32(a.Kind) | uint32(a.Side&1)<<4 | uint32(a.Timer&3)<<5 | uint32(a.Index&0xFF)<<8 | uint32(a.Lost)<<16
 }
 
 // ActionOf unpacks a model.Action made by the world.
 func ActionOf(m model.Action) Action {
 	c := m.Code
-	return Action{Kind: ActionKind(c & 15), Side: Side(c >> 4 & 1), Timer: tcpfsm.Timer(c >> 5 & 3), Index: int(c >> 8)}
+	return Action{Kind: ActionKind(c & 15), Side: Side(c >> 4 & 1), Timer: tcpfsm.Timer(c >> 5 & 3), Index: int(c >> 8 & 0xFF), Lost: uint16(c >> 16)}
 }
 
 func (a Action) model() model.Action {

@@ -11,7 +11,7 @@ import (
 // Limits of the world's compact state.
 const (
 	// MaxCapacity is the most segments the network can hold in flight.
-	MaxCapacity = 8
+	MaxCapacity = 6
 	// MaxData is the most bytes an application may send.
 	MaxData = 255
 	// MaxRetries is the highest retry limit the world accepts. Every retry

@@ -29,8 +29,8 @@ func (s Side) String() string {
 // Peer returns the other side.
 func (s Side) Peer() Side { return 1 - s }
 
-// App is what the world remembers of one application: how it opened,
-// whether it closed, and its two byte streams (what it handed to SEND on
+// App is what the world remembers of one application: whether it opened
+// and closed, and its two byte streams (what it handed to SEND on
 // the current connection, and what it was told it received).
 type App struct {
 	flags     appFlags
@@ -41,18 +41,14 @@ type App struct {
 type appFlags uint8
 
 const (
-	appOpened  appFlags = 1 << iota // OPEN accepted
-	appPassive                      // ... as a passive OPEN
-	appClosed                       // CLOSE accepted: sent is final
-	appEOF                          // told the end of the peer's stream
-	appCut                          // the connection ended abnormally: reset, refused, timed out, aborted, or closed before it was synchronized
+	appOpened appFlags = 1 << iota // OPEN accepted (how is not kept: the endpoint knows, and once synchronized it no longer matters)
+	appClosed                      // CLOSE accepted: sent is final
+	appEOF                         // told the end of the peer's stream
+	appCut                         // the connection ended abnormally: reset, refused, timed out, aborted, or closed before it was synchronized
 )
 
 // Opened reports whether the application has opened its endpoint.
 func (a App) Opened() bool { return a.flags&appOpened != 0 }
-
-// Passive reports whether it opened passively.
-func (a App) Passive() bool { return a.flags&appPassive != 0 }
 
 // Closed reports whether it has called CLOSE (and the endpoint accepted).
 func (a App) Closed() bool { return a.flags&appClosed != 0 }
@@ -86,10 +82,12 @@ type seg struct {
 
 const metaToB = 1 << 31
 
-func (s seg) to() Side              { return Side(s.meta >> 31) }
-func (s seg) flags() tcpfsm.Flags   { return tcpfsm.Flags(s.meta >> 16) }
-func (s seg) length() uint32        { return s.meta & 0xFFFF }
-func (a seg) less(b seg) bool       { return a.meta < b.meta || a.meta == b.meta && (a.seq < b.seq || a.seq == b.seq && a.ack < b.ack) }
+func (s seg) to() Side            { return Side(s.meta >> 31) }
+func (s seg) flags() tcpfsm.Flags { return tcpfsm.Flags(s.meta >> 16) }
+func (s seg) length() uint32      { return s.meta & 0xFFFF }
+func (a seg) less(b seg) bool {
+	return a.meta < b.meta || a.meta == b.meta && (a.seq < b.seq || a.seq == b.seq && a.ack < b.ack)
+}
 func (s seg) segment(wnd uint32) tcpfsm.Segment {
 	t := tcpfsm.Segment{Flags: s.flags(), Seq: tcpfsm.Seq(s.seq), Ack: tcpfsm.Seq(s.ack), Len: s.length()}
 	if t.Flags&tcpfsm.FlagRST == 0 {
@@ -177,7 +175,7 @@ func (f Fault) String() string {
 // that cannot influence the future (no Output, no window per segment, no
 // timer durations: time is abstract).
 type World struct {
-	ep  [2]tcpfsm.Endpoint
+	ep  [2]epStore // the endpoints, without their table (store.go)
 	app [2]App
 
 	n      uint8 // segments in flight, net[:n]
@@ -189,37 +187,38 @@ type World struct {
 	net [MaxCapacity]seg
 }
 
-// Endpoint returns a copy of the endpoint of side s.
-func (w *World) Endpoint(s Side) tcpfsm.Endpoint { return w.ep[s] }
+// Endpoint returns a copy of the endpoint of side s, for inspection: its
+// variant table, if the world has one, is not set (Endpoint.Table is nil).
+func (w World) Endpoint(s Side) tcpfsm.Endpoint { return *w.ep[s].view() }
 
 // State returns the connection state of side s.
-func (w *World) State(s Side) tcpfsm.State { return w.ep[s].State() }
+func (w World) State(s Side) tcpfsm.State { return w.ep[s].view().State() }
 
 // App returns what the world knows of the application of side s.
-func (w *World) App(s Side) App { return w.app[s] }
+func (w World) App(s Side) App { return w.app[s] }
 
 // InFlight returns the segments in flight, in the world's canonical order.
 // Network actions name a segment by its position in this list.
-func (w *World) InFlight() []Segment {
+func (w World) InFlight() []Segment {
 	out := make([]Segment, w.n)
 	for i, g := range w.net[:w.n] {
 		out[i] = Segment{From: g.to().Peer(), Segment: g.segment(0)}
 		if g.flags()&tcpfsm.FlagRST == 0 {
-			out[i].Wnd = w.ep[g.to().Peer()].RcvWnd()
+			out[i].Wnd = w.ep[g.to().Peer()].view().RcvWnd()
 		}
 	}
 	return out
 }
 
 // DupsLeft is how many more duplications the network may make.
-func (w *World) DupsLeft() int { return int(w.dups) }
+func (w World) DupsLeft() int { return int(w.dups) }
 
 // AbortsLeft is how many more ABORTs the applications may make (0 or 1).
-func (w *World) AbortsLeft() int { return int(w.aborts) }
+func (w World) AbortsLeft() int { return int(w.aborts) }
 
 // Fault returns the fault found on the way to w, and the side whose step
 // raised it.
-func (w *World) Fault() (Fault, Side) { return w.fault, w.faulty }
+func (w World) Fault() (Fault, Side) { return w.fault, w.faulty }
 
 // inFlightTo reports whether some segment in flight is bound for s.
 func (w *World) inFlightTo(s Side) bool {
@@ -235,8 +234,7 @@ func (w *World) inFlightTo(s Side) bool {
 func (w World) String() string {
 	var b strings.Builder
 	for s := A; s <= B; s++ {
-		e := w.ep[s]
-		fmt.Fprintf(&b, "%v[%v sent=%d got=%d] ", s, &e, w.app[s].sent, w.app[s].delivered)
+		fmt.Fprintf(&b, "%v[%v sent=%d got=%d] ", s, w.ep[s].view(), w.app[s].sent, w.app[s].delivered)
 	}
 	b.WriteString("net[")
 	for i, g := range w.InFlight() {

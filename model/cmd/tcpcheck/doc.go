@@ -1,0 +1,2 @@
+// Command tcpcheck model-checks the TCP table.
+package main

@@ -1,0 +1,117 @@
+// Package tcpworld is the TCP world that tcpcheck model-checks and the
+// property tests of proptest drive: two tcpfsm Endpoints, A and B, their
+// two applications, a bounded network between them that may lose,
+// reorder and duplicate segments, and the endpoints' timers. It is a
+// model.System: Init gives the initial states, Next every enabled action
+// in a deterministic order, and Properties the named properties the world
+// must have. Apply performs one action, so a property test can take the
+// actions a generator picks instead of all of them, and Trace turns any
+// run into a message sequence chart (WriteChart) or JSON.
+//
+// # The world
+//
+// A World is one state: both endpoints (whole tcpfsm.Endpoint values,
+// stepping through the generated table or a variant tcpfsm.Table), what
+// each application has done, the segments in flight, how many
+// duplications the network may still make, and the first fault found on
+// the way. It is a comparable value with one representation per state:
+// segments in flight are kept sorted (a multiset with reordering, a FIFO
+// queue per direction without), and what cannot change the future is not
+// kept (no Output, no window per segment, no timer durations, no SND.WL1
+// and SND.WL2: see store.go). It holds no pointers, so that the explorer's
+// queues of states cost the garbage collector nothing.
+//
+// Application A opens actively; B opens passively or actively
+// (Config.Open: "any" lets it choose, which covers the client-server
+// handshake and the simultaneous open). Once open, an application may
+// SEND its Config.Data bytes in MSS-sized calls and CLOSE at any moment
+// its endpoint accepts the call (a call the table refuses with an error
+// row and no effect is not an action); with Config.Abort one of them may
+// ABORT once. Every segment an endpoint sends enters the network, which
+// holds at most Config.Capacity of them; a segment that finds it full is
+// dropped, as a full queue drops it. The network may deliver any segment
+// in flight (with Config.Reorder; otherwise the oldest one each way),
+// lose any segment (Config.Loss), or copy one (at most Config.Dup times
+// in a run).
+//
+// A loss is decided when the segment is sent: the step that sends k
+// segments comes in 2^k versions (Action.Lost), one per choice of the
+// segments the network loses, and a lost segment never enters the
+// network. This is the same as losing segments in flight at any time: a
+// loss commutes with every other step, and losing a segment later only
+// keeps a slot of the network busy and TIME-WAIT from ending meanwhile,
+// which restricts what else may happen and adds nothing the endpoints
+// could tell apart. (It also makes the same states: the network is a
+// multiset either way.)
+//
+// # Time
+//
+// Time is abstract: the world has no clock, only an order of events, and
+// every timer duration is forgotten. What the durations guarantee is
+// kept as a rule about when a timer may run out:
+//
+//   - The retransmission timer may run out at any moment it is armed. An
+//     early timeout only sends a copy of what is already in flight (a
+//     duplicate), which the network may also do, so no real RTO is
+//     excluded; the retry limits (Config.Retries) keep every run finite.
+//   - The TIME-WAIT timer may run out only when no segment bound for its
+//     endpoint is in flight. 2 MSL is twice the longest a segment can
+//     live in the network: by the time it expires, every segment that was
+//     in flight when the endpoint entered TIME-WAIT, or that the peer sent
+//     since, has arrived or died. A segment the peer sends later (a FIN
+//     retransmitted after its own long backoff) may still find the
+//     endpoint CLOSED, which the world allows.
+//   - The FIN-WAIT-2 timer may run out at any moment it is armed. It is
+//     an idle timer (60 s by default, shorter than one MSL) restarted by
+//     every acceptable segment, and the peer's application may stay silent
+//     for as long as it likes while its segments may still be delayed by
+//     up to an MSL; so whenever it is armed there is a real schedule in
+//     which it expires. Restricting it like TIME-WAIT would hide the runs
+//     in which the peer's FIN or data arrive after it (and draw an RST).
+//
+// # Fairness
+//
+// A run that stops must end in a terminal state; a run that goes on for
+// ever must be weakly fair (package model): an action class that stays
+// enabled from some point on must be taken again and again. The classes:
+//
+//   - each application's OPEN (it eventually opens) and each one's CLOSE
+//     (once open, it eventually closes, whatever it has sent);
+//   - each armed timer of each endpoint (it eventually runs out, as long
+//     as it may: TIME-WAIT's stays disabled while a segment is on its
+//     way).
+//
+// Nothing else is owed. SEND and ABORT may never happen. The network
+// owes nothing: no delivery is fair, and loss may go on for ever; runs
+// still end because the endpoints' retries are bounded, and the world
+// adds nothing to the network without an endpoint step. A segment cannot
+// stay in flight for ever in a run that stops, since a run stops only in
+// a terminal state, where delivery is not enabled.
+//
+// With Config.Abort there are two initial states: one in which no
+// application may abort, and one in which one may, once. Without the
+// first, a state in which the endpoints are stuck would never be
+// terminal, because an ABORT would still be enabled and a run would have
+// to take it; with it, such a state is a deadlock there, as it should be.
+//
+// # Properties
+//
+// Properties returns them by name (the Prop constants): the endpoints'
+// invariants after every step (tcpfsm's CheckInvariants, SND.UNA =<
+// SND.NXT, and while both are ESTABLISHED each side's RCV.NXT within
+// [ISS+1, SND.NXT] of the other and its SND.UNA no further than the
+// other's RCV.NXT); no error row reached by a segment or a timer; every
+// acceptable RST obeyed; data delivered in order, exactly once, and the
+// end of a stream only after all of it; all data delivered when both end
+// CLOSED normally; and, on every fair run, both endpoints reach CLOSED
+// after both applications opened. Terminal states other than both CLOSED
+// with nothing in flight are deadlocks (Terminal, for
+// model.Options.Terminal). Sometimes properties (both ESTABLISHED, a
+// simultaneous open, CLOSING, TIME-WAIT, FIN-WAIT-2, LAST-ACK, data
+// delivered) make a model that explores too little fail.
+//
+// A step that breaks a property records a Fault in the state it leads to
+// (an invariant is judged on the state itself); such a state has no
+// successors, counts as an acceptable end, and satisfies the liveness
+// goal, so that one bug is reported once, by the property it breaks.
+package tcpworld

@@ -1,0 +1,509 @@
+package tcpworld
+
+import (
+	"fmt"
+
+	"github.com/synfin/synfin/model"
+	"github.com/synfin/synfin/tcpfsm"
+)
+
+// System is the TCP world as a model.System: its initial states and, for a
+// state, every enabled action and where it leads, always in the same
+// order. It is immutable once made and safe for concurrent use.
+type System struct {
+	cfg  Config
+	init tcpfsm.Endpoint // A's, with B's ISS patched in initial()
+	wnd  [2]uint32       // the window each side offers
+	fp   fingerprinter
+}
+
+var _ model.System[World] = (*System)(nil)
+var _ model.Fingerprinter[World] = (*System)(nil)
+
+// New returns the world for cfg, or an error if cfg is invalid.
+func New(cfg Config) (*System, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("tcpworld: %w", err)
+	}
+	s := &System{cfg: cfg, fp: newFingerprinter()}
+	for side := A; side <= B; side++ {
+		e := tcpfsm.NewEndpoint(cfg.endpointConfig(side))
+		s.wnd[side] = e.RcvWnd()
+	}
+	return s, nil
+}
+
+// Config returns the configuration of the world.
+func (s *System) Config() Config { return s.cfg }
+
+// Init yields the initial states: both endpoints CLOSED, both applications
+// yet to open, nothing in flight. With Config.Abort there are two: first
+// the one in which no application may abort, then the one in which one
+// may, once. (A run that may abort can always escape a stuck state by
+// aborting; the first initial state keeps such states in view.)
+func (s *System) Init(yield func(World)) {
+	w := s.initial()
+	yield(w)
+	if s.cfg.Abort {
+		w.aborts = 1
+		yield(w)
+	}
+}
+
+// Initial returns the first initial state.
+func (s *System) Initial() World { return s.initial() }
+
+func (s *System) initial() World {
+	var w World
+	for side := A; side <= B; side++ {
+		e := tcpfsm.NewEndpoint(s.cfg.endpointConfig(side))
+		w.ep[side] = storeOf(&e)
+	}
+	w.dups = uint8(s.cfg.Dup)
+	return w
+}
+
+// Next yields every enabled action of w and the state it leads to, in the
+// order of Actions. A state with a fault or a broken endpoint invariant
+// has no successors: the property that it violates reports it.
+func (s *System) Next(w World, yield func(model.Action, World)) {
+	var c candidates
+	s.candidates(&w, &c)
+	for _, a := range c.list[:c.n] {
+		t := w
+		var p pending
+		if !s.step(&t, a, &p, nil) {
+			continue
+		}
+		if !s.cfg.Loss || p.n == 0 {
+			s.emit(&t, &p, 0, nil)
+			yield(a.model(), t)
+			continue
+		}
+		for lost := range 1 << p.n {
+			u := t
+			s.emit(&u, &p, uint16(lost), nil)
+			a.Lost = uint16(lost)
+			yield(a.model(), u)
+		}
+	}
+}
+
+// Actions returns the actions enabled in w, in the deterministic order in
+// which Next yields them: for A then B, the application's calls (open,
+// send, close, abort) that its endpoint accepts; then for A then B the
+// armed timers that may run out (retransmission, TIME-WAIT, FIN-WAIT-2);
+// then the network's deliveries and duplications over the distinct
+// segments in flight, in InFlight order. With loss, an action whose step
+// sends k segments comes 2^k times, with Lost = 0, 1, ... 2^k-1: every
+// choice of the segments the network loses.
+func (s *System) Actions(w World) []Action {
+	var out []Action
+	s.Next(w, func(a model.Action, _ World) { out = append(out, ActionOf(a)) })
+	return out
+}
+
+// Apply performs a in w and returns the resulting state, or an error if a
+// is not enabled in w.
+func (s *System) Apply(w World, a Action) (World, error) {
+	if w.broken() || !s.apply(&w, a, nil) {
+		return w, errNotEnabled(a, w.broken())
+	}
+	return w, nil
+}
+
+// candidates holds the actions that may be enabled in a state, in order,
+// before the choice of losses; step decides. There are at most 2*5
+// application calls, 2*NumTimers timers and 2*MaxCapacity network
+// actions.
+type candidates struct {
+	list [2*5 + 2*tcpfsm.NumTimers + 2*MaxCapacity]Action
+	n    int
+}
+
+func (c *candidates) add(a Action) { c.list[c.n] = a; c.n++ }
+
+// candidates lists the actions that may be enabled in w, in the order of
+// Actions; none if w is broken.
+func (s *System) candidates(w *World, c *candidates) {
+	if w.broken() {
+		return
+	}
+	for side := A; side <= B; side++ {
+		app := w.app[side]
+		if !app.Opened() {
+			if s.mayOpen(side, OpenActive) {
+				c.add(Action{Kind: OpenActive, Side: side})
+			}
+			if s.mayOpen(side, OpenPassive) {
+				c.add(Action{Kind: OpenPassive, Side: side})
+			}
+			continue
+		}
+		if w.ep[side].view().State() == tcpfsm.StateClosed {
+			continue // done
+		}
+		if !app.Closed() && int(app.sent) < s.cfg.Data {
+			c.add(Action{Kind: Send, Side: side})
+		}
+		if !app.Closed() {
+			c.add(Action{Kind: Close, Side: side})
+		}
+		if w.aborts > 0 {
+			c.add(Action{Kind: Abort, Side: side})
+		}
+	}
+	for side := A; side <= B; side++ {
+		for tm := tcpfsm.Timer(0); tm < tcpfsm.NumTimers; tm++ {
+			if w.ep[side].view().Armed(tm) {
+				c.add(Action{Kind: Timeout, Side: side, Timer: tm})
+			}
+		}
+	}
+	n := int(w.n)
+	for i := 0; i < n; i++ {
+		if s.distinct(w, i) && (s.cfg.Reorder || s.head(w, i)) {
+			c.add(Action{Kind: Deliver, Side: w.net[i].to(), Index: i})
+		}
+	}
+	if w.dups > 0 && n < s.cfg.Capacity {
+		for i := 0; i < n; i++ {
+			if s.distinct(w, i) {
+				c.add(Action{Kind: Duplicate, Side: w.net[i].to(), Index: i})
+			}
+		}
+	}
+}
+
+func (s *System) mayOpen(side Side, k ActionKind) bool {
+	if side == A || s.cfg.Open == OpenSimultaneous {
+		return k == OpenActive
+	}
+	if s.cfg.Open == OpenClientServer {
+		return k == OpenPassive
+	}
+	return true
+}
+
+// distinct reports whether net[i] is the first of its equal copies that
+// an action may tell apart: with reordering, copies of one segment are
+// interchangeable, and so are equal neighbours in a FIFO queue.
+func (s *System) distinct(w *World, i int) bool {
+	if i == 0 || w.net[i] != w.net[i-1] {
+		return true
+	}
+	return false
+}
+
+// head reports whether net[i] is the oldest segment bound for its
+// destination (FIFO delivery).
+func (s *System) head(w *World, i int) bool {
+	return i == 0 || w.net[i-1].to() != w.net[i].to()
+}
+
+// pending holds the segments a step sends, until emit puts them in
+// flight (or loses them).
+type pending struct {
+	from Side
+	segs [maxPending]seg
+	n    int
+}
+
+// maxPending is the most segments one step may send in the world (the
+// bits of Action.Lost).
+const maxPending = 16
+
+// apply performs a on w in place and reports whether a is enabled. If
+// rep is not nil it is filled with what happened.
+func (s *System) apply(w *World, a Action, rep *Report) bool {
+	var p pending
+	if !s.step(w, a, &p, rep) {
+		return false
+	}
+	if a.Lost != 0 && (!s.cfg.Loss || int(a.Lost) >= 1<<p.n) {
+		return false
+	}
+	s.emit(w, &p, a.Lost, rep)
+	return true
+}
+
+// step performs a on w in place, except that the segments it sends are
+// left in p, and reports whether a is enabled (a.Lost is not looked at).
+func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
+	if rep != nil {
+		*rep = Report{Action: a}
+	}
+	if a.Side > B {
+		return false
+	}
+	var (
+		out     tcpfsm.Output
+		scratch tcpfsm.Endpoint
+	)
+	p.from = a.Side
+	switch a.Kind {
+	case OpenActive, OpenPassive, Send, Close, Abort:
+		ep := s.begin(w, a.Side, &scratch)
+		ok := s.user(w, ep, a, &out, p, rep)
+		s.end(w, a.Side, ep)
+		return ok
+
+	case Timeout:
+		if a.Timer >= tcpfsm.NumTimers || !w.ep[a.Side].view().Armed(a.Timer) {
+			return false
+		}
+		// 2 MSL outlives every segment: TIME-WAIT cannot end while one
+		// bound for the endpoint is in flight.
+		if a.Timer == tcpfsm.TimerTimeWait && w.inFlightTo(a.Side) {
+			return false
+		}
+		ep := s.begin(w, a.Side, &scratch)
+		ep.Timeout(a.Timer, &out)
+		s.after(w, ep, a.Side, &out, nil, p, rep)
+		s.end(w, a.Side, ep)
+		return true
+
+	case Deliver, Duplicate:
+		i := a.Index
+		if i < 0 || i >= int(w.n) || w.net[i].to() != a.Side {
+			return false
+		}
+		g := w.net[i]
+		if rep != nil {
+			rep.Segment = s.segmentOf(g)
+		}
+		if a.Kind == Duplicate {
+			if w.dups == 0 || int(w.n) >= s.cfg.Capacity {
+				return false
+			}
+			w.dups--
+			s.insert(w, g, i)
+			return true
+		}
+		if !s.cfg.Reorder && !s.head(w, i) {
+			return false
+		}
+		w.remove(i)
+		ep := s.begin(w, a.Side, &scratch)
+		ep.Segment(g.segment(s.wnd[a.Side.Peer()]), &out)
+		s.after(w, ep, a.Side, &out, &g, p, rep)
+		s.end(w, a.Side, ep)
+		return true
+	}
+	return false
+}
+
+// emit puts the segments of p in flight, in order, except those whose bit
+// is set in lost; a segment that finds the network full is dropped.
+func (s *System) emit(w *World, p *pending, lost uint16, rep *Report) {
+	for i, g := range p.segs[:p.n] {
+		switch {
+		case lost&(1<<i) != 0:
+			if rep != nil {
+				rep.Lost = append(rep.Lost, s.segmentOf(g))
+			}
+		case int(w.n) >= s.cfg.Capacity:
+			if rep != nil {
+				rep.Overflow = append(rep.Overflow, s.segmentOf(g))
+			}
+		default:
+			if rep != nil {
+				rep.Sent = append(rep.Sent, s.segmentOf(g))
+			}
+			s.insert(w, g, -1)
+		}
+	}
+}
+
+// user performs an application's call on ep, the endpoint of a.Side.
+func (s *System) user(w *World, ep *tcpfsm.Endpoint, a Action, out *tcpfsm.Output, p *pending, rep *Report) bool {
+	app := &w.app[a.Side]
+	switch a.Kind {
+	case OpenActive, OpenPassive:
+		if app.Opened() || !s.mayOpen(a.Side, a.Kind) {
+			return false
+		}
+	default:
+		if !app.Opened() || ep.State() == tcpfsm.StateClosed {
+			return false
+		}
+		if a.Kind == Abort && w.aborts == 0 || a.Kind != Abort && app.Closed() {
+			return false
+		}
+		if a.Kind == Send && int(app.sent) >= s.cfg.Data {
+			return false
+		}
+	}
+	before := *ep
+	n := 0
+	switch a.Kind {
+	case OpenActive:
+		ep.OpenActive(out)
+	case OpenPassive:
+		ep.OpenPassive(out)
+	case Send:
+		n = min(s.cfg.mss(), s.cfg.Data-int(app.sent))
+		ep.Send(n, out)
+	case Close:
+		ep.Close(out)
+	case Abort:
+		ep.Abort(out)
+	}
+	ok := out.Step.OK
+	if !ok && *ep == before && out.NSegs == 0 {
+		return false // refused, and nothing happened: the API does not allow it
+	}
+	if rep != nil {
+		rep.Refused = !ok
+	}
+	if ok {
+		switch a.Kind {
+		case OpenActive, OpenPassive:
+			app.flags |= appOpened
+		case Send:
+			app.sent += uint8(n)
+		case Close:
+			app.flags |= appClosed
+			if out.Tell&tcpfsm.TellClosed != 0 {
+				// Closed before the connection was synchronized
+				// (LISTEN, SYN-SENT): queued data is dropped.
+				app.flags |= appCut
+			}
+		case Abort:
+			w.aborts--
+			app.flags |= appCut
+		}
+	}
+	s.after(w, ep, a.Side, out, nil, p, rep)
+	return true
+}
+
+// after handles the Output of a call on ep, the endpoint of side: it checks the step, updates
+// the application, and puts the segments in flight. in is the segment
+// that was delivered, if any.
+func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Output, in *seg, p *pending, rep *Report) {
+	app := &w.app[side]
+	peer := &w.app[side.Peer()]
+	st := out.Step
+	if rep != nil {
+		rep.Stepped, rep.Step, rep.Tell, rep.Data = side, st, out.Tell, out.Data
+	}
+	if st.Taken && !st.OK && !isUser(st.Event) {
+		w.raise(side, FaultErrorRow)
+	}
+	if st.Taken && st.OK && st.Event == tcpfsm.EventSegRst && hasTCB(st.From) && hasTCB(ep.State()) &&
+		!(st.From == tcpfsm.StateTimeWait && st.Guards&tcpfsm.GuardRfc1337 != 0) {
+		w.raise(side, FaultRSTIgnored)
+	}
+	if st.Taken && st.From != tcpfsm.StateListen && ep.State() == tcpfsm.StateListen {
+		// Back to LISTEN: the half-open connection is forgotten with any
+		// data queued on it (RFC 9293 section 3.10.7.4: "the user need
+		// not be informed"); the next one starts a new stream.
+		app.sent = 0
+	}
+	if out.Tell&tcpfsm.TellData != 0 {
+		d := out.Data
+		// The receiver's offset must be what it has delivered so far, and
+		// the payload's bytes from DataSkip on must be the sender's bytes
+		// at that offset (the sender's stream starts at its ISS+1).
+		src := int64(-1)
+		if in != nil {
+			src = int64(uint32(tcpfsm.Seq(in.seq)-w.ep[side.Peer()].view().ISS()-1)) + int64(out.DataSkip)
+		}
+		switch {
+		case d.Off != uint64(app.delivered) || src != int64(d.Off):
+			w.raise(side, FaultDataOrder)
+		case uint64(app.delivered)+uint64(d.Len) > uint64(peer.sent):
+			w.raise(side, FaultDataExcess)
+		default:
+			app.delivered += uint8(d.Len)
+		}
+	}
+	if out.Tell&tcpfsm.TellEOF != 0 {
+		if app.EOF() || !peer.Closed() || app.delivered != peer.sent {
+			w.raise(side, FaultEOF)
+		}
+		app.flags |= appEOF
+	}
+	if out.Tell&(tcpfsm.TellReset|tcpfsm.TellRefused|tcpfsm.TellTimeout) != 0 {
+		app.flags |= appCut
+	}
+	for range 64 { // Poll until the endpoint has sent all it may
+		for _, o := range out.Segments() {
+			s.send(w, side, ep.ISS(), o, p)
+		}
+		if !out.More {
+			return
+		}
+		ep.Poll(out)
+	}
+	w.raise(side, FaultUnmodelled) // More for ever
+}
+
+func isUser(ev tcpfsm.Event) bool { return ev <= tcpfsm.EventAbort }
+
+func hasTCB(st tcpfsm.State) bool { return st != tcpfsm.StateClosed && st != tcpfsm.StateListen }
+
+// send checks a segment from side and adds it to p.
+func (s *System) send(w *World, from Side, iss tcpfsm.Seq, o tcpfsm.OutSegment, p *pending) {
+	want := s.wnd[from]
+	if o.Flags&tcpfsm.FlagRST != 0 {
+		want = 0
+	}
+	if o.Wnd != want || o.Len > 0xFFFF || p.n == maxPending ||
+		o.Len > 0 && o.Off != uint64(uint32(o.Seq-iss-1)) {
+		w.raise(from, FaultUnmodelled)
+		return
+	}
+	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: uint32(o.Flags)<<16 | o.Len}
+	if from == A {
+		g.meta |= metaToB
+	}
+	p.segs[p.n] = g
+	p.n++
+}
+
+// insert adds g to the network: in order with reordering; without, at
+// the end of its destination's queue, or right after position after (a
+// duplicate follows its original).
+func (s *System) insert(w *World, g seg, after int) {
+	n := int(w.n)
+	var at int
+	switch {
+	case s.cfg.Reorder:
+		at = n
+		for at > 0 && g.less(w.net[at-1]) {
+			at--
+		}
+	case after >= 0:
+		at = after + 1
+	default:
+		at = n
+		for at > 0 && w.net[at-1].to() > g.to() {
+			at--
+		}
+	}
+	copy(w.net[at+1:n+1], w.net[at:n])
+	w.net[at] = g
+	w.n++
+}
+
+// remove takes net[i] out of the network.
+func (w *World) remove(i int) {
+	n := int(w.n)
+	copy(w.net[i:n-1], w.net[i+1:n])
+	w.net[n-1] = seg{}
+	w.n--
+}
+
+// raise records a fault, the first one only.
+func (w *World) raise(side Side, f Fault) {
+	if w.fault == NoFault {
+		w.fault, w.faulty = f, side
+	}
+}
+
+func (s *System) segmentOf(g seg) Segment {
+	from := g.to().Peer()
+	return Segment{From: from, Segment: g.segment(s.wnd[from])}
+}
