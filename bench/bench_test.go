@@ -10,7 +10,8 @@ import (
 // The benchmarks, in one run so that the README table comes from one
 // machine at one time:
 //
-//	BenchmarkTransition      one table event, the three implementations
+//	BenchmarkTransition      one table event, the three implementations, and
+//	                         noop-call: the same loop around a call that does nothing
 //	BenchmarkEstablishedAck  one seg-ack in ESTABLISHED, the three
 //	BenchmarkLifecycle       a whole connection life cycle, the three
 //	BenchmarkSegment         one ESTABLISHED data segment through tcpfsm.Endpoint
@@ -36,6 +37,15 @@ func BenchmarkEstablishedAck(b *testing.B) {
 	benchEvents(b, in, tcpfsm.StateEstablished)
 }
 
+// noopStep has the signature of tcpfsm.Step and does nothing: the
+// noop-call sub-benchmarks time the loop and the call around Step, the
+// floor under any Step.
+//
+//go:noinline
+func noopStep(s tcpfsm.State, _ tcpfsm.Event, _ tcpfsm.Guards) (tcpfsm.State, tcpfsm.Actions, bool) {
+	return s, 0, true
+}
+
 // benchEvents runs the three implementations on the events of in, from
 // state start, cycling; in must lead from start back to start.
 func benchEvents(b *testing.B, in []Input, start tcpfsm.State) {
@@ -45,6 +55,24 @@ func benchEvents(b *testing.B, in []Input, start tcpfsm.State) {
 		}
 		return in[i-1].Want
 	}
+
+	b.Run("noop-call", func(b *testing.B) {
+		b.ReportAllocs()
+		s, i := start, 0
+		var acc tcpfsm.Actions
+		for b.Loop() {
+			var act tcpfsm.Actions
+			s, act, _ = noopStep(s, in[i].Event, in[i].Guards)
+			acc |= act
+			if i++; i == len(in) {
+				i = 0
+			}
+		}
+		sink = acc
+		if s != start {
+			b.Fatalf("noopStep moved to %s", s)
+		}
+	})
 
 	b.Run("synfin-Step", func(b *testing.B) {
 		b.ReportAllocs()

@@ -2,31 +2,195 @@ package tcpfsm
 
 import "testing"
 
-// BenchmarkStep is the generated Step alone, over every state and event.
-func BenchmarkStep(b *testing.B) {
-	b.ReportAllocs()
-	var pairs [NumStates * NumEvents]struct {
-		s State
-		e Event
-	}
-	for i := range pairs {
-		pairs[i].s, pairs[i].e = State(i/NumEvents), Event(i%NumEvents)
-	}
-	var sink Actions
-	i := 0
-	for b.Loop() {
-		p := pairs[i]
-		_, act, _ := Step(p.s, p.e, GuardPassive)
-		sink |= act
-		if i++; i == len(pairs) {
-			i = 0
+// The benchmarks of the table and of the Endpoint. Each says in its
+// comment what one op is; the README's performance section quotes them.
+//
+//	BenchmarkStep/all-pairs         Step over all 253 state x event pairs in turn:
+//	                                every op a different case, the worst case for
+//	                                the branch predictor
+//	BenchmarkStep/established-ack   Step on seg-ack in ESTABLISHED, over and over:
+//	                                what every segment of a transfer asks
+//	BenchmarkStep/lifecycle         Step along an active and a passive connection's
+//	                                life, CLOSED to CLOSED (23 events), each event
+//	                                fed the state the one before reached
+//	BenchmarkMatch/...              the same for Match, which the Endpoint calls
+//	BenchmarkEndpointSegment        one ESTABLISHED data segment with an ACK, on a
+//	                                fresh copy of the same Endpoint every op (the
+//	                                168-byte copy is part of the op)
+//	BenchmarkEndpointStream/receive one in-order data segment on a long-lived
+//	                                ESTABLISHED Endpoint, answered with an ACK:
+//	                                the receiver's steady state, no copy
+//	BenchmarkEndpointStream/send    one arriving ACK of an MSS on a long-lived
+//	                                ESTABLISHED Endpoint with a full window of
+//	                                data in flight, answered with the next MSS:
+//	                                the bulk sender's steady state, no copy
+//	BenchmarkEndpointSend           a SEND of one MSS in ESTABLISHED, on a copy
+
+// stepInput is one Step call of a benchmark.
+type stepInput struct {
+	s State
+	e Event
+	g Guards
+}
+
+// lifecycleEvents is an active open and close then a passive open and
+// close, CLOSED to CLOSED, with the guards the Endpoint would compute.
+var lifecycleEvents = []struct {
+	e    Event
+	g    Guards
+	want State
+}{
+	// Active: open, handshake, data both ways, our FIN first, TIME-WAIT.
+	{EventOpenActive, 0, StateSynSent},
+	{EventSend, 0, StateSynSent},
+	{EventSegSynAck, 0, StateEstablished},
+	{EventSegAck, 0, StateEstablished},
+	{EventSend, 0, StateEstablished},
+	{EventSegAck, 0, StateEstablished},
+	{EventClose, 0, StateFinWait1},
+	{EventSegAckFin, 0, StateFinWait2},
+	{EventSegAck, 0, StateFinWait2},
+	{EventSegFin, 0, StateTimeWait},
+	{EventTimeout2msl, 0, StateClosed},
+	// Passive: listen, handshake, data both ways, the peer's FIN first.
+	{EventOpenPassive, 0, StateListen},
+	{EventSegSyn, 0, StateSynReceived},
+	{EventSegAckSyn, GuardPassive, StateEstablished},
+	{EventSegAck, GuardPassive, StateEstablished},
+	{EventSend, GuardPassive, StateEstablished},
+	{EventSegAck, GuardPassive, StateEstablished},
+	{EventSegFin, GuardPassive, StateCloseWait},
+	{EventSend, GuardPassive, StateCloseWait},
+	{EventClose, GuardPassive, StateLastAck},
+	{EventSegAckFin, GuardPassive, StateClosed},
+}
+
+// allPairs is every state and event, state-major, under GuardPassive.
+func allPairs() []stepInput {
+	in := make([]stepInput, 0, NumStates*NumEvents)
+	for s := State(0); s < NumStates; s++ {
+		for e := Event(0); e < NumEvents; e++ {
+			in = append(in, stepInput{s, e, GuardPassive})
 		}
 	}
-	_ = sink
+	return in
+}
+
+// BenchmarkStep is the generated Step alone. ns/op is per Step call.
+func BenchmarkStep(b *testing.B) {
+	b.Run("all-pairs", func(b *testing.B) {
+		in := allPairs()
+		var acc Actions
+		i := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			p := &in[i]
+			_, act, _ := Step(p.s, p.e, p.g)
+			acc |= act
+			if i++; i == len(in) {
+				i = 0
+			}
+		}
+		sinkActions = acc
+	})
+	b.Run("established-ack", func(b *testing.B) {
+		// The state is fed back, as a connection does: a Step that left
+		// ESTABLISHED would show in the check below.
+		s, e, g := StateEstablished, EventSegAck, GuardPassive
+		var acc Actions
+		b.ReportAllocs()
+		for b.Loop() {
+			var act Actions
+			s, act, _ = Step(s, e, g)
+			acc |= act
+		}
+		sinkActions = acc
+		if s != StateEstablished || acc != ActionTakeAck|ActionTakeData {
+			b.Fatalf("reached %v with %v", s, acc)
+		}
+	})
+	b.Run("lifecycle", func(b *testing.B) {
+		s := StateClosed
+		var acc Actions
+		i := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			x := &lifecycleEvents[i]
+			var act Actions
+			s, act, _ = Step(s, x.e, x.g)
+			acc |= act
+			if i++; i == len(lifecycleEvents) {
+				i = 0
+			}
+		}
+		sinkActions = acc
+		if want := lifecycleWant(i); s != want {
+			b.Fatalf("reached %v, want %v", s, want)
+		}
+	})
+}
+
+// BenchmarkMatch is the generated Match, which the Endpoint calls to find
+// the row (Step does not name it), on the inputs of BenchmarkStep.
+func BenchmarkMatch(b *testing.B) {
+	b.Run("all-pairs", func(b *testing.B) {
+		in := allPairs()
+		acc := 0
+		i := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			p := &in[i]
+			acc += Match(p.s, p.e, p.g)
+			if i++; i == len(in) {
+				i = 0
+			}
+		}
+		sinkInt = acc
+	})
+	b.Run("established-ack", func(b *testing.B) {
+		s, e, g := StateEstablished, EventSegAck, GuardPassive
+		acc := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			acc += Match(s, e, g)
+		}
+		sinkInt = acc
+	})
+}
+
+// lifecycleWant is the state reached after the first i events of
+// lifecycleEvents.
+func lifecycleWant(i int) State {
+	if i == 0 {
+		return StateClosed
+	}
+	return lifecycleEvents[i-1].want
+}
+
+var (
+	sinkActions Actions
+	sinkInt     int
+)
+
+// TestLifecycleEvents: the benchmark's walk is what the table does.
+func TestLifecycleEvents(t *testing.T) {
+	s := StateClosed
+	for i, x := range lifecycleEvents {
+		next, _, ok := Step(s, x.e, x.g)
+		if !ok || next != x.want {
+			t.Fatalf("event %d: %v in %v: %v ok=%v, want %v", i, x.e, s, next, ok, x.want)
+		}
+		s = next
+	}
+	if s != StateClosed {
+		t.Fatalf("walk ends in %v", s)
+	}
 }
 
 // BenchmarkEndpointSegment is one whole ESTABLISHED data segment with an
-// ACK: classify, step, take the ACK and the data, answer with an ACK.
+// ACK: classify, step, take the ACK and the data, answer with an ACK. Each
+// op starts from a copy of the same Endpoint, so the copy is measured too;
+// BenchmarkEndpointStream has no copy.
 func BenchmarkEndpointSegment(b *testing.B) {
 	benchSegment(b, nil)
 }
@@ -50,6 +214,65 @@ func benchSegment(b *testing.B, tab *Table) {
 	if out.NSegs != 1 || out.Tell != TellData || out.Acked != 100 {
 		b.Fatalf("unexpected output %+v", out)
 	}
+}
+
+// BenchmarkEndpointStream is one segment on a long-lived ESTABLISHED
+// Endpoint, the steady state of a transfer.
+func BenchmarkEndpointStream(b *testing.B) {
+	const mss = DefaultMSS
+	// receive: the peer sends data in order, SEG.SEQ advancing by an MSS
+	// each time (wrapping around the sequence space as it goes), and the
+	// Endpoint takes it and ACKs it. It has nothing outstanding itself.
+	// With no receive buffer inside, this can go on for ever.
+	b.Run("receive", func(b *testing.B) {
+		c := established(b)
+		e := &c.e
+		ack := e.SndNxt()
+		seq := e.RcvNxt()
+		var out Output
+		b.ReportAllocs()
+		for b.Loop() {
+			e.Segment(pData(seq, ack, mss), &out)
+			seq += mss
+		}
+		if out.NSegs != 1 || out.Segs[0].Ack != seq || out.Tell != TellData || out.Data.Len != mss ||
+			e.RcvNxt() != seq || e.State() != StateEstablished {
+			b.Fatalf("unexpected output %+v after %v", out, e)
+		}
+	})
+	// send: a bulk sender with a full window in flight; each op is the
+	// peer's ACK of the oldest MSS, and the Endpoint answers with the next
+	// MSS. The send queue is topped up once in 2^20 ops, outside the
+	// per-segment path.
+	b.Run("send", func(b *testing.B) {
+		c := established(b)
+		e := &c.e
+		const wnd = 16 * mss
+		var out Output
+		peer := e.RcvNxt()
+		ack := e.SndUna()
+		e.Segment(Segment{Flags: FlagACK, Seq: peer, Ack: ack, Wnd: wnd}, &out)
+		e.Send(MaxQueue, &out)
+		for out.More {
+			e.Poll(&out)
+		}
+		if e.SndNxt()-e.SndUna() != wnd {
+			b.Fatalf("in flight %d, want %d", e.SndNxt()-e.SndUna(), wnd)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			ack += mss
+			e.Segment(Segment{Flags: FlagACK, Seq: peer, Ack: ack, Wnd: wnd}, &out)
+			if e.Queued() < 1<<20 {
+				var o Output
+				e.Send(MaxQueue-int(e.Queued()), &o)
+			}
+		}
+		if out.NSegs != 1 || out.Segs[0].Len != mss || out.Acked != mss || out.More ||
+			e.SndUna() != ack || e.SndNxt()-e.SndUna() != wnd || e.State() != StateEstablished {
+			b.Fatalf("unexpected output %+v after %v", out, e)
+		}
+	})
 }
 
 // BenchmarkEndpointSend is a SEND of one segment's worth in ESTABLISHED.

@@ -184,11 +184,16 @@ func NewEndpoint(cfg Config) Endpoint {
 	return e
 }
 
-// ready fills in the defaults of a zero Endpoint.
+// ready fills in the defaults of a zero Endpoint. It is small enough to be
+// inlined into every call; setDefaults is not.
 func (e *Endpoint) ready() {
 	if e.flags&fReady == 0 {
-		*e = NewEndpoint(e.cfg)
+		e.setDefaults()
 	}
+}
+
+func (e *Endpoint) setDefaults() {
+	*e = NewEndpoint(e.cfg)
 }
 
 // Config returns the Endpoint's configuration, defaults filled in.
@@ -266,8 +271,17 @@ func (e *Endpoint) Abort(out *Output) {
 func (e *Endpoint) Segment(seg Segment, out *Output) {
 	e.ready()
 	out.Reset()
-	c := segCtx{seg: seg, seq: seg.Seq, flags: seg.Flags}
-	ev := e.classify(&c)
+	var c segCtx // field by field: a composite literal is built and copied
+	c.seg, c.seq, c.flags = seg, seg.Seq, seg.Flags
+	var ev Event
+	switch { // classify.go
+	case !e.synchronized():
+		ev = e.classifyUnsynchronized(&c)
+	case e.predictAck(&c):
+		ev = EventSegAck
+	default:
+		ev = e.classifySynchronized(&c)
+	}
 	e.step(ev, &c, 0, out)
 }
 

@@ -11,8 +11,9 @@ type stepCtx struct {
 	restartRetx bool    // the retransmission timer must start over
 }
 
-// guards computes the guards for event ev.
-func (e *Endpoint) guards(ev Event, n int) Guards {
+// guards computes the guards for event ev, but for GuardFull (see step).
+// It is small enough to be inlined.
+func (e *Endpoint) guards() Guards {
 	var g Guards
 	if e.flags&fPassive != 0 {
 		g |= GuardPassive
@@ -27,16 +28,51 @@ func (e *Endpoint) guards(ev Event, n int) Guards {
 	if int(e.retries) >= limit {
 		g |= GuardExhausted
 	}
-	if ev == EventSend && uint64(e.Queued())+uint64(n) > MaxQueue {
-		g |= GuardFull
-	}
 	return g
 }
+
+// queueFull reports whether n more bytes would take the send queue beyond
+// MaxQueue.
+func (e *Endpoint) queueFull(n int) bool {
+	return uint64(e.Queued())+uint64(n) > MaxQueue
+}
+
+// rowStep is what step needs of a row of the generated table: the actions
+// to perform, whether the row moves and where to, and whether it accepts
+// the event.
+type rowStep struct {
+	act   Actions
+	to    State
+	moves bool
+	ok    bool
+}
+
+// rowSteps holds the rowStep of each of Rows, so that step reads a row
+// without a switch on its Outcome.
+var rowSteps = func() (t [len(Rows)]rowStep) {
+	for i := range Rows {
+		r := &Rows[i]
+		switch r.Outcome {
+		case OutcomeGoto:
+			t[i] = rowStep{act: r.Actions, to: r.To, moves: true, ok: true}
+		case OutcomeStay:
+			t[i] = rowStep{act: r.Actions, ok: true}
+		case OutcomeIgnore:
+			t[i] = rowStep{ok: true}
+		case OutcomeError:
+			t[i] = rowStep{act: r.Actions}
+		}
+	}
+	return t
+}()
 
 // step decides event ev with the table and performs the result.
 func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 	from := e.state
-	g := e.guards(ev, n)
+	g := e.guards()
+	if ev == EventSend && e.queueFull(n) {
+		g |= GuardFull
+	}
 	var (
 		row  int
 		next State
@@ -45,36 +81,46 @@ func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 	)
 	if e.table == nil {
 		row = Match(from, ev, g)
-		next, act, ok = from, 0, false
+		next = from
 		if row >= 0 {
-			r := &Rows[row]
-			switch r.Outcome {
-			case OutcomeGoto:
-				next, act, ok = r.To, r.Actions, true
-			case OutcomeStay:
-				act, ok = r.Actions, true
-			case OutcomeIgnore:
-				ok = true
-			case OutcomeError:
-				act = r.Actions
+			r := &rowSteps[row]
+			act, ok = r.act, r.ok
+			if r.moves {
+				next = r.to
 			}
 		}
 	} else {
 		row, next, act, ok = e.table.step(from, ev, g)
 	}
-	out.Step = StepInfo{Taken: true, From: from, Event: ev, Guards: g, To: next, Actions: act, OK: ok, Row: row}
+	// Field by field: a composite literal would be built on the stack and
+	// copied.
+	st := &out.Step
+	st.Taken, st.From, st.Event, st.Guards, st.To, st.Actions, st.OK, st.Row = true, from, ev, g, next, act, ok, row
 
 	c := stepCtx{seg: seg, n: n}
-	e.perform(act, &c, out)
-
+	switch {
+	case act == ActionTakeAck|ActionTakeData && seg != nil:
+		// What nearly every segment of a connection asks: perform it
+		// without the tests for the other actions.
+		e.takeAck(seg, &c, out)
+		e.takeData(seg, &c, out)
+	case act != 0:
+		e.perform(act, &c, out)
+	}
 	if next != from {
 		e.enter(next, out)
 	}
-	e.transmit(&c, out)
+	if e.mayTransmit() {
+		e.transmit(&c, out)
+	}
 	if c.needAck && !c.ackCarried && e.flags&fSynRcvd != 0 {
 		out.push(e.ackSegment())
 	}
-	e.settleRetx(c.restartRetx, out)
+	// settleRetx, with its test inlined by hand: most steps have nothing
+	// to do here.
+	if o := e.outstanding(); o != e.Armed(TimerRetx) || o && c.restartRetx {
+		e.settleRetx(c.restartRetx, out)
+	}
 }
 
 // enter moves to state s: leaving TIME-WAIT or FIN-WAIT-2 stops its timer;
@@ -130,15 +176,24 @@ func (e *Endpoint) perform(act Actions, c *stepCtx, out *Output) {
 			out.push(resetFor(&seg.seg))
 		}
 	}
-	if act&ActionSendSyn != 0 {
-		e.startSend()
-		e.flags &^= fPassive
-		out.push(e.synSegment())
+	// What every data segment and ACK asks is done: most steps need no
+	// more tests.
+	if act&^(ActionTakeSyn|ActionTakeAck|ActionTakeData|ActionTakeFin|ActionSendRst) == 0 {
+		return
 	}
-	if act&ActionSendSynAck != 0 {
-		e.startSend()
-		out.push(e.synSegment())
-		c.ackCarried = true
+	// Below, actions that go together are tested together first, so that a
+	// step tests few of the bits it does not have.
+	if act&(ActionSendSyn|ActionSendSynAck) != 0 {
+		if act&ActionSendSyn != 0 {
+			e.startSend()
+			e.flags &^= fPassive
+			out.push(e.synSegment())
+		}
+		if act&ActionSendSynAck != 0 {
+			e.startSend()
+			out.push(e.synSegment())
+			c.ackCarried = true
+		}
 	}
 	if act&(ActionSendAck|ActionSendChallengeAck) != 0 {
 		c.needAck = true
@@ -152,14 +207,16 @@ func (e *Endpoint) perform(act Actions, c *stepCtx, out *Output) {
 	if act&ActionSendFin != 0 {
 		e.flags |= fFinQueued
 	}
-	if act&ActionRetransmit != 0 {
-		e.retransmit(c, out)
-	}
-	if act&ActionArm2msl != 0 {
-		e.arm(TimerTimeWait, e.cfg.TimeWait, out)
-	}
-	if act&ActionArmFinWait2 != 0 && e.cfg.FinWait2 > 0 {
-		e.arm(TimerFinWait2, e.cfg.FinWait2, out)
+	if act&(ActionRetransmit|ActionArm2msl|ActionArmFinWait2) != 0 {
+		if act&ActionRetransmit != 0 {
+			e.retransmit(c, out)
+		}
+		if act&ActionArm2msl != 0 {
+			e.arm(TimerTimeWait, e.cfg.TimeWait, out)
+		}
+		if act&ActionArmFinWait2 != 0 && e.cfg.FinWait2 > 0 {
+			e.arm(TimerFinWait2, e.cfg.FinWait2, out)
+		}
 	}
 	const tells = ActionTellEstablished | ActionTellReset | ActionTellRefused | ActionTellClosed | ActionTellTimeout
 	if act&tells != 0 {
@@ -179,17 +236,20 @@ func (e *Endpoint) perform(act Actions, c *stepCtx, out *Output) {
 			out.Tell |= TellTimeout
 		}
 	}
-	switch {
-	case act&ActionErrExists != 0:
-		out.Err = ErrExists
-	case act&ActionErrClosing != 0:
-		out.Err = ErrClosing
-	case act&ActionErrNoConn != 0:
-		out.Err = ErrNoConn
-	case act&ActionErrUnspecified != 0:
-		out.Err = ErrUnspecified
-	case act&ActionErrResources != 0:
-		out.Err = ErrResources
+	const errs = ActionErrExists | ActionErrClosing | ActionErrNoConn | ActionErrUnspecified | ActionErrResources
+	if act&errs != 0 {
+		switch {
+		case act&ActionErrExists != 0:
+			out.Err = ErrExists
+		case act&ActionErrClosing != 0:
+			out.Err = ErrClosing
+		case act&ActionErrNoConn != 0:
+			out.Err = ErrNoConn
+		case act&ActionErrUnspecified != 0:
+			out.Err = ErrUnspecified
+		case act&ActionErrResources != 0:
+			out.Err = ErrResources
+		}
 	}
 }
 
@@ -368,14 +428,22 @@ func resetFor(seg *Segment) OutSegment {
 
 // dataSegment is the data from seq to seq+n, with our FIN after it if fin.
 func (e *Endpoint) dataSegment(seq Seq, n uint32, fin bool) OutSegment {
-	s := e.ackSegment()
-	s.Seq = seq
-	s.Len = n
+	flags := FlagACK
 	if fin {
-		s.Flags |= FlagFIN
+		flags |= FlagFIN
 	}
-	s.Off = e.ackedOff + uint64(uint32(seq-e.dataUna()))
-	return s
+	return OutSegment{
+		Segment: Segment{Flags: flags, Seq: seq, Ack: e.rcvNxt, Len: n, Wnd: e.cfg.RcvWnd},
+		Off:     e.ackedOff + uint64(uint32(seq-e.dataUna())),
+	}
+}
+
+// mayTransmit reports whether transmit may have something to send: data
+// queued beyond SND.NXT, or a FIN queued and not sent. It is the cheap
+// test that keeps the call off the path of a segment that needs no
+// transmission.
+func (e *Endpoint) mayTransmit() bool {
+	return e.flags&fSynSent != 0 && (e.sndNxt.LessThan(e.sndEnd) || e.flags&(fFinQueued|fFinSent) == fFinQueued)
 }
 
 // transmit sends what the send window allows of the queued data, then our

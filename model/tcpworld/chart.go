@@ -97,16 +97,16 @@ func padLeft(s string, n int) string {
 
 // row writes one line: step, A's state, the middle, B's state, a note.
 func (c *chart) row(step, a, mid, b, note string) {
-	line := fmt.Sprintf("%5s  %s %s %s %s %s", step, pad(a, stateWidth), c.g.bar, pad(mid, c.width), c.g.bar, b)
+	line := fmt.Sprintf("%4s  %s %s %s %s %s", step, pad(a, stateWidth), c.g.bar, pad(mid, c.width), c.g.bar, b)
 	if note != "" {
-		line = pad(line, 5+2+stateWidth+3+c.width+3+stateWidth) + "  " + note
+		line = pad(line, 4+2+stateWidth+3+c.width+3+stateWidth) + "  " + note
 	}
 	c.b.WriteString(strings.TrimRight(line, " "))
 	c.b.WriteByte('\n')
 }
 
 func (c *chart) rule(text string) {
-	total := 5 + 2 + stateWidth + 3 + c.width + 3 + stateWidth
+	total := 4 + 2 + stateWidth + 3 + c.width + 3 + stateWidth
 	n := total - utf8.RuneCountInString(text)
 	left := max(n/2, 2)
 	right := max(n-left, 2)

@@ -83,10 +83,12 @@
 //
 // Nothing else is owed. SEND and ABORT may never happen. The network
 // owes nothing: no delivery is fair, and loss may go on for ever; runs
-// still end because the endpoints' retries are bounded, and the world
-// adds nothing to the network without an endpoint step. A segment cannot
-// stay in flight for ever in a run that stops, since a run stops only in
-// a terminal state, where delivery is not enabled.
+// still end because the endpoints' retries are bounded, and the network
+// only carries what an endpoint step sent. A run that stops does so in a
+// terminal state, where nothing is in flight (delivery would be enabled);
+// a run that goes on for ever may leave a segment undelivered, but only
+// while something else goes round for ever, which is what the liveness
+// property looks for.
 //
 // With Config.Abort there are two initial states: one in which no
 // application may abort, and one in which one may, once. Without the

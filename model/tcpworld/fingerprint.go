@@ -46,11 +46,18 @@ func newFingerprinter() fingerprinter {
 // bytes; the buffer lives on the stack).
 const maxFingerprintBytes = 512
 
-var endpointType = reflect.TypeFor[tcpfsm.Endpoint]()
+var (
+	endpointType = reflect.TypeFor[tcpfsm.Endpoint]()
+	epStoreType  = reflect.TypeFor[epStore]()
+)
 
 // spansOf appends the byte runs of a value of type t at offset base that
-// == compares bitwise, merging adjacent runs.
+// == compares bitwise, merging adjacent runs. An epStore is read as the
+// Endpoint it holds, without its constant fields.
 func spansOf(t reflect.Type, base uintptr, out []span) []span {
+	if t == epStoreType {
+		t = endpointType
+	}
 	switch t.Kind() {
 	case reflect.Array:
 		for i := 0; i < t.Len(); i++ {
@@ -95,4 +102,27 @@ func init() {
 	if f := newFingerprinter(); f.size > maxFingerprintBytes {
 		panic("tcpworld: World grew beyond maxFingerprintBytes")
 	}
+}
+
+// allSpans is spansOf without leaving anything out: every byte a field
+// of t holds.
+func allSpans(t reflect.Type, base uintptr, out []span) []span {
+	switch t.Kind() {
+	case reflect.Array:
+		for i := 0; i < t.Len(); i++ {
+			out = allSpans(t.Elem(), base+uintptr(i)*t.Elem().Size(), out)
+		}
+		return out
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			out = allSpans(f.Type, base+f.Offset, out)
+		}
+		return out
+	}
+	if n := len(out); n > 0 && out[n-1].off+out[n-1].n == base {
+		out[n-1].n += t.Size()
+		return out
+	}
+	return append(out, span{base, t.Size()})
 }

@@ -87,4 +87,25 @@ func (st *epStore) canonical() {
 	for _, off := range windowHistory {
 		*(*uint32)(unsafe.Add(p, off)) = 0
 	}
+	for _, sp := range endpointPadding {
+		clear(unsafe.Slice((*byte)(unsafe.Add(p, sp.off)), sp.n))
+	}
 }
+
+// endpointPadding are the bytes of an Endpoint that hold no field. The
+// compiler has no reason to write anything but zeros there, but == on an
+// epStore compares them, so canonical clears them to be sure.
+var endpointPadding = func() []span {
+	var pad []span
+	at := uintptr(0)
+	for _, sp := range allSpans(endpointType, 0, nil) {
+		if sp.off > at {
+			pad = append(pad, span{at, sp.off - at})
+		}
+		at = sp.off + sp.n
+	}
+	if size := endpointType.Size(); size > at {
+		pad = append(pad, span{at, size - at})
+	}
+	return pad
+}()

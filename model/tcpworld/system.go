@@ -11,10 +11,9 @@ import (
 // state, every enabled action and where it leads, always in the same
 // order. It is immutable once made and safe for concurrent use.
 type System struct {
-	cfg  Config
-	init tcpfsm.Endpoint // A's, with B's ISS patched in initial()
-	wnd  [2]uint32       // the window each side offers
-	fp   fingerprinter
+	cfg Config
+	wnd [2]uint32 // the window each side offers
+	fp  fingerprinter
 }
 
 var _ model.System[World] = (*System)(nil)
@@ -53,11 +52,19 @@ func (s *System) Init(yield func(World)) {
 // Initial returns the first initial state.
 func (s *System) Initial() World { return s.initial() }
 
+// Initials returns the initial states, in the order Init yields them.
+func (s *System) Initials() []World {
+	var out []World
+	s.Init(func(w World) { out = append(out, w) })
+	return out
+}
+
 func (s *System) initial() World {
 	var w World
 	for side := A; side <= B; side++ {
 		e := tcpfsm.NewEndpoint(s.cfg.endpointConfig(side))
 		w.ep[side] = storeOf(&e)
+		w.ep[side].canonical()
 	}
 	w.dups = uint8(s.cfg.Dup)
 	return w
@@ -189,10 +196,7 @@ func (s *System) mayOpen(side Side, k ActionKind) bool {
 // an action may tell apart: with reordering, copies of one segment are
 // interchangeable, and so are equal neighbours in a FIFO queue.
 func (s *System) distinct(w *World, i int) bool {
-	if i == 0 || w.net[i] != w.net[i-1] {
-		return true
-	}
-	return false
+	return i == 0 || w.net[i] != w.net[i-1]
 }
 
 // head reports whether net[i] is the oldest segment bound for its
@@ -204,7 +208,6 @@ func (s *System) head(w *World, i int) bool {
 // pending holds the segments a step sends, until emit puts them in
 // flight (or loses them).
 type pending struct {
-	from Side
 	segs [maxPending]seg
 	n    int
 }
@@ -240,7 +243,6 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 		out     tcpfsm.Output
 		scratch tcpfsm.Endpoint
 	)
-	p.from = a.Side
 	switch a.Kind {
 	case OpenActive, OpenPassive, Send, Close, Abort:
 		ep := s.begin(w, a.Side, &scratch)
@@ -378,9 +380,9 @@ func (s *System) user(w *World, ep *tcpfsm.Endpoint, a Action, out *tcpfsm.Outpu
 	return true
 }
 
-// after handles the Output of a call on ep, the endpoint of side: it checks the step, updates
-// the application, and puts the segments in flight. in is the segment
-// that was delivered, if any.
+// after handles the Output of a call on ep, the endpoint of side: it
+// checks the step, updates the application, and collects the segments
+// sent in p. in is the segment that was delivered, if any.
 func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Output, in *seg, p *pending, rep *Report) {
 	app := &w.app[side]
 	peer := &w.app[side.Peer()]

@@ -40,11 +40,13 @@ type App struct {
 
 type appFlags uint8
 
+// The application's facts. How it opened is not kept: the endpoint
+// knows, and once the connection is synchronized it no longer matters.
 const (
-	appOpened appFlags = 1 << iota // OPEN accepted (how is not kept: the endpoint knows, and once synchronized it no longer matters)
+	appOpened appFlags = 1 << iota // OPEN accepted
 	appClosed                      // CLOSE accepted: sent is final
 	appEOF                         // told the end of the peer's stream
-	appCut                         // the connection ended abnormally: reset, refused, timed out, aborted, or closed before it was synchronized
+	appCut                         // the connection ended abnormally (see Cut)
 )
 
 // Opened reports whether the application has opened its endpoint.
@@ -56,9 +58,11 @@ func (a App) Closed() bool { return a.flags&appClosed != 0 }
 // EOF reports whether it has been told the end of the peer's stream.
 func (a App) EOF() bool { return a.flags&appEOF != 0 }
 
-// Cut reports whether its connection ended abnormally: reset, refused,
-// timed out, aborted by either side's application, or closed by the user
-// before it was synchronized. A cut connection owes no data.
+// Cut reports whether its connection ended abnormally: its endpoint told
+// it "reset", "refused" or "timed out", it aborted, or it closed before
+// the connection was synchronized (in LISTEN or SYN-SENT, which drops
+// queued data). If either side's connection is cut, neither owes the
+// other its data (DataComplete).
 func (a App) Cut() bool { return a.flags&appCut != 0 }
 
 // Sent is the number of bytes SEND accepted on the current connection (a

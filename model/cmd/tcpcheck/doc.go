@@ -1,2 +1,199 @@
-// Command tcpcheck model-checks the TCP table.
+// Command tcpcheck model-checks the TCP state machine: it explores every
+// run of two TCP endpoints over a network that loses, reorders and
+// duplicates segments, and checks that the endpoints keep their
+// invariants, never reach an error row of the table, obey acceptable
+// RSTs, deliver each other's data in order and exactly once, and on every
+// fair run both end CLOSED. It prints the verdict with statistics, or the
+// shortest counterexample as a message sequence chart.
+//
+// Usage:
+//
+//	tcpcheck [-spec FILE] [-loss] [-reorder] [-dup N] [-retries N]
+//	         [-capacity N] [-data N] [-mss N] [-window N] [-iss A,B | -iss-wrap]
+//	         [-open MODE] [-abort] [-rfc1337] [-workers N] [-max-states N]
+//	         [-max-depth N] [-json] [-ascii] [-quiet]
+//
+// With no flags it checks the generated tcpfsm (spec/tcp.fsm, as
+// compiled into package tcpfsm) in the default world, every fault on,
+// and exits 0. That default is sized to finish in well under a minute on
+// two cores; see the README for what larger worlds cost.
+//
+//	go run ./model/cmd/tcpcheck                      # what CI runs
+//	go run ./model/cmd/tcpcheck -spec my.fsm         # a variant of the table
+//	go run ./model/cmd/tcpcheck -data 2 -capacity 2  # another world
+//	go run ./model/cmd/tcpcheck -loss=false -json    # no loss, JSON out
+//
+// # The world
+//
+// Endpoint A's application opens actively; B's opens passively or
+// actively (-open). Each application may send its data, close at any
+// moment its endpoint accepts a CLOSE, and with -abort one of them may
+// abort once. The network holds at most -capacity segments in flight and
+// drops what does not fit. Time is abstract: a retransmission or
+// FIN-WAIT-2 timer may run out whenever it is armed, TIME-WAIT only when
+// no segment bound for its endpoint is in flight. Applications eventually
+// open and close, armed timers eventually run out (weak fairness); the
+// network owes nothing. The package documentation of
+// github.com/synfin/synfin/model/tcpworld states these abstractions and
+// the properties in full: a verdict means no more than they say.
+//
+// # Flags
+//
+// The network faults are on by default; a flag turns one off or resizes
+// it, and the others keep their defaults:
+//
+//	-loss           the network may lose any segment (default true; -loss=false turns loss off)
+//	-reorder        the network may deliver segments in any order (default true;
+//	                -reorder=false makes each direction a FIFO queue)
+//	-dup N          the network may duplicate N segments in a run (default 1; 0 turns it off)
+//	-capacity N     segments in flight, both directions together, 1 to 6 (default 3);
+//	                a segment sent into a full network is dropped even with -loss=false
+//
+// The endpoints and applications:
+//
+//	-retries N      retransmissions of a SYN, data or a FIN before an endpoint gives up,
+//	                0 to 15 (default 1; each retry multiplies the states)
+//	-data N         bytes each application sends, 0 to 255 (default 1)
+//	-mss N          segment size, and the size of each SEND call (default 1)
+//	-window N       receive window both endpoints offer (default 0: tcpfsm's 65535)
+//	-iss A,B        initial sequence numbers of A and B (default 4294967294,4294967295,
+//	                just below 2^32, so that both directions wrap around)
+//	-iss-wrap       the same as the default -iss
+//	-open MODE      any (default: B opens passively or actively, covering the
+//	                client-server handshake and the simultaneous open),
+//	                client-server, or simultaneous
+//	-abort          one application may ABORT once, at any moment (default false)
+//	-rfc1337        endpoints ignore RSTs in TIME-WAIT (default false)
+//
+// The table:
+//
+//	-spec FILE      check the table in FILE, a variant of spec/tcp.fsm, instead of the
+//	                generated code: it is parsed and validated by package spec
+//	                (spec.ParseFile), mapped onto the endpoint (tcpfsm.NewTable) and
+//	                stepped by the interpreter (tcpfsm.Endpoint.UseTable). The endpoint
+//	                logic around the table (classification of segments, sequence
+//	                numbers, timers) is the same.
+//
+// The search and the output:
+//
+//	-workers N      goroutines exploring states (default 0: GOMAXPROCS); results do not
+//	                depend on it
+//	-max-states N   stop after N distinct states (default 0: no limit)
+//	-max-depth N    do not expand states N steps from the start (default 0: no limit)
+//	-json           print the result as JSON (below) instead of text
+//	-ascii          draw charts with ASCII only
+//	-quiet          no progress on stderr
+//
+// # Exit status
+//
+//	0  verified: the search was complete and every property holds
+//	1  a property is violated (or an example is never reached, or a deadlock)
+//	2  bad input: a bad flag or argument, an unreadable or invalid table (its
+//	   errors are printed as file:line:col: message), or a table that does not
+//	   fit the endpoint (a state, event, action or guard it does not know)
+//	3  inconclusive: the search stopped at -max-states or -max-depth with nothing
+//	   violated, or the checker itself failed (a bug: please report it)
+//
+// # Output
+//
+// Progress goes to stderr about once a second (distinct states, states
+// queued, depth, states per second), then a line when the breadth-first
+// search ends and the liveness check begins. The result goes to stdout:
+//
+//	tcpcheck: VERIFIED: every property holds in every reachable state
+//	table:       spec/tcp.fsm (generated tcpfsm)
+//	config:      loss=on reorder=on dup=1 capacity=3 retries=1 data=1 mss=1 ...
+//	states:      3,664,905 distinct, 24,242,370 transitions, depth 27, 152 terminal (complete)
+//	time:        11.13s with 2 workers, 329,285 states/s
+//	memory:      247.2 MB kept (70.7 bytes/state), 1.36 GB transient peak, 2.59 GB from the OS
+//	properties:
+//	  ok   always     endpoint invariants: holds
+//	  ...
+//
+// "kept" is what the explorer holds for the whole search (fingerprints,
+// parent links, the graph for the liveness check) and bytes/state divides
+// it by the states; the transient peak is the largest working set of
+// states being expanded; "from the OS" is what the Go runtime obtained.
+//
+// A violation prints the property, what it means, and its shortest
+// counterexample as a message sequence chart, one row per step:
+//
+//	step  A            │                                                          │ B
+//	   0  CLOSED       │                                                          │ CLOSED
+//	   1  SYN-SENT     │ OPEN (active)                                            │ CLOSED        A open-active: CLOSED → SYN-SENT (tcp.fsm:240)
+//	                   │ ──SYN seq=4294967294──▷                                  │
+//	   2  SYN-SENT     │                                           OPEN (passive) │ LISTEN        B open-passive: CLOSED → LISTEN (tcp.fsm:239)
+//	   3  SYN-SENT     │ ──SYN seq=4294967294───────────────────────────────────▶ │ SYN-RECEIVED  B seg-syn [passive]: LISTEN → SYN-RECEIVED (tcp.fsm:329)
+//	                   │               ◁──SYN|ACK seq=4294967295 ack=4294967295── │
+//	   4  SYN-SENT     │                                                    CLOSE │ FIN-WAIT-1    B close [passive]: SYN-RECEIVED → FIN-WAIT-1 (tcp.fsm:267)
+//	                   │                  lost ✗──FIN|ACK seq=0 ack=4294967295──  │
+//
+// Endpoint A's state after the step is on the left, B's on the right.
+// Between them: an application's call or a timer running out, written on
+// its side; a segment delivered, as an arrow across the middle towards
+// its receiver (flags, SEQ, ACK, and LEN when it carries data); under the
+// step, each segment it sent (an open head: in flight), lost (a cross), or
+// dropped by a full network, and a duplication. Right of B: the table
+// step the endpoint took (event, guards, old and new state, the row as
+// file:line) and what it told its application. A broken invariant or a
+// fault is written under the step that shows it. A liveness violation is
+// a lasso: the steps after "cycle starts here" repeat for ever; a
+// counterexample without a cycle ends in a state where nothing more can
+// happen. When several violations share a run, it is drawn once.
+//
+// # JSON
+//
+// With -json the output is one object. The schema is stable: fields may
+// be added, never renamed or removed.
+//
+//	{
+//	  "verdict": "verified" | "violated" | "incomplete",
+//	  "exit": 0,                       // the exit status
+//	  "table": "spec/tcp.fsm (generated tcpfsm)",
+//	  "config": {"loss": true, "reorder": true, "dup": 1, "capacity": 3, "retries": 1,
+//	             "data": 1, "mss": 1, "window": 65535, "iss": [4294967294, 4294967295],
+//	             "open": "any", "abort": false, "rfc1337": false},
+//	  "stats": {"states": 3664905, "transitions": 24242370, "depth": 27, "terminal": 152,
+//	            "deadlocks": 0, "complete": true, "workers": 2, "seconds": 17.1,
+//	            "states_per_second": 214000, "memory_bytes": 224000000,
+//	            "bytes_per_state": 61.2, "peak_bytes": 1100000000, "sys_bytes": 2400000000},
+//	  "properties": [{"name": "endpoint invariants", "kind": "always", "status": "holds"},
+//	                 {"name": "both ESTABLISHED", "kind": "sometimes", "status": "reached", "steps": 5}, ...],
+//	  "violations": [{
+//	    "property": "both reach CLOSED",   // or "deadlock"
+//	    "kind": "eventually",              // "always", "eventually", "sometimes" or "deadlock"
+//	    "description": "...",
+//	    "trace": {                         // null for a "sometimes" never reached
+//	      "cycle_start": 8,                // -1, or the step the cycle returns to
+//	      "steps": [{
+//	        "step": 9,
+//	        "action": {"kind": "timeout", "side": "A", "timer": "retransmission",
+//	                   "text": "A: retransmission timer runs out"},   // null for step 0
+//	        "segment": {"from": "A", "to": "B", "flags": "FIN|ACK", "seq": 0, "ack": 1,
+//	                    "len": 0, "wnd": 65535},                   // deliver and duplicate only
+//	        "table": {"endpoint": "A", "from": "LAST-ACK", "event": "timeout-retx",
+//	                  "guards": "exhausted", "to": "LAST-ACK", "actions": "retransmit",
+//	                  "ok": true, "row": "my.fsm:299"},
+//	        "tell": ["established", "data", "eof", "reset", "refused", "closed", "timeout"],
+//	        "data": {"off": 0, "len": 1},
+//	        "refused": true,               // a refused call that still changed something
+//	        "sent": [segment...], "lost": [segment...], "overflow": [segment...],
+//	        "a": {"state": "LAST-ACK", "snd_una": 4294967295, "snd_nxt": 0, "rcv_nxt": 1,
+//	              "timers": ["retransmission"], "app": "closed", "sent": 1, "delivered": 1,
+//	              "eof": true, "cut": false},
+//	        "b": {...},
+//	        "in_flight": [segment...],
+//	        "fault": "A: ...",             // the step that found a fault
+//	        "invariant": "B: ..."          // a state whose invariants are broken
+//	      }]
+//	    }
+//	  }]
+//	}
+//
+// Fields of a step that are empty or false are left out. Action kinds
+// are "open-active", "open-passive", "send" (with "bytes"),
+// "close", "abort", "timeout", "deliver" and "duplicate"; an
+// application's "app" is "idle", "open", "closed" or "done". Segment
+// flags are spelled as tcpfsm.Flags prints them ("SYN|ACK"); "ack" is
+// meaningful when the flags have ACK.
 package main

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/synfin/synfin/model"
@@ -236,11 +237,31 @@ func (r *report) writeText(w io.Writer) {
 		if p == nil {
 			continue
 		}
-		if len(p.Cycle) > 0 {
+		if j := r.sameRun(i); j >= 0 {
+			fmt.Fprintf(w, "  shortest counterexample: the run of violation %d\n", j+1)
+			continue
+		}
+		switch {
+		case len(p.Cycle) > 0:
 			fmt.Fprintf(w, "  shortest counterexample: %d steps, then a cycle of %d repeated for ever\n\n", len(p.Steps), len(p.Cycle))
-		} else {
+		case v.Kind == "eventually" || v.Kind == "deadlock":
+			fmt.Fprintf(w, "  shortest counterexample: %d steps, to a state where nothing more can happen\n\n", len(p.Steps))
+		default:
 			fmt.Fprintf(w, "  shortest counterexample: %d steps\n\n", len(p.Steps))
 		}
 		io.WriteString(w, r.chart[i])
 	}
+}
+
+// sameRun returns the index of an earlier violation with the same
+// counterexample as violation i, or -1.
+func (r *report) sameRun(i int) int {
+	p := r.paths[i]
+	for j := range i {
+		q := r.paths[j]
+		if q != nil && len(q.Cycle) == len(p.Cycle) && slices.Equal(q.Choices(), p.Choices()) {
+			return j
+		}
+	}
+	return -1
 }

@@ -1,0 +1,59 @@
+package tcpworld
+
+import (
+	"fmt"
+	"testing"
+	"unsafe"
+
+	"github.com/synfin/synfin/model"
+)
+
+// BenchmarkTCPWorld explores TCP worlds with model.Check and reports the
+// distinct states per second (wall clock), the bytes per state the
+// explorer keeps for the whole search (fingerprint table, parent links,
+// and the graph the liveness check needs), the transient peak per state,
+// and the size of one World value.
+//
+// "faults-data" is every fault on with two segments in flight (about
+// 150,000 states); "default" is DefaultConfig, what tcpcheck checks
+// without flags (a few million states, tens of seconds: skipped with
+// -short).
+func BenchmarkTCPWorld(b *testing.B) {
+	for _, bc := range []struct {
+		name    string
+		cfg     Config
+		workers int
+	}{
+		{"faults-data/workers=1", faultyData(), 1},
+		{"faults-data/workers=2", faultyData(), 2},
+		{"default/workers=2", DefaultConfig(), 2},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			if testing.Short() && bc.cfg == DefaultConfig() {
+				b.Skip("the default world takes tens of seconds")
+			}
+			s, err := New(bc.cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var r *model.Result[World]
+			states := 0
+			for b.Loop() {
+				r, err = s.Check(model.Options[World]{Workers: bc.workers})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !r.OK() {
+					b.Fatalf("%v", r)
+				}
+				states += r.States
+			}
+			b.ReportMetric(float64(states)/b.Elapsed().Seconds(), "states/s")
+			b.ReportMetric(r.BytesPerState(), "bytes/state")
+			b.ReportMetric(float64(r.Memory.Peak)/float64(r.States), "peak-bytes/state")
+			b.ReportMetric(float64(unsafe.Sizeof(World{})), "bytes/World")
+			b.ReportMetric(float64(r.Transitions)/float64(r.States), "transitions/state")
+			b.Logf("%s: %s", bc.name, fmt.Sprint(r.States, " states, ", r.Transitions, " transitions"))
+		})
+	}
+}

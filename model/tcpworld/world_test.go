@@ -1,0 +1,537 @@
+package tcpworld
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/synfin/synfin/model"
+	"github.com/synfin/synfin/spec"
+	"github.com/synfin/synfin/tcpfsm"
+)
+
+// Configurations small enough to explore in a test.
+func lossless() Config {
+	return Config{Capacity: 3, Retries: 1, Data: 1, MSS: 1, ISS: [2]tcpfsm.Seq{WrapISSA, WrapISSB}}
+}
+
+func clientServer() Config {
+	c := lossless()
+	c.Open, c.ISS = OpenClientServer, [2]tcpfsm.Seq{100, 300}
+	return c
+}
+
+// faultySmall has every fault on but no data and room for two segments.
+func faultySmall() Config {
+	c := DefaultConfig()
+	c.Data, c.Capacity = 0, 2
+	return c
+}
+
+func faultyData() Config {
+	c := DefaultConfig()
+	c.Capacity, c.Dup = 2, 0
+	return c
+}
+
+func newSystem(t testing.TB, c Config) *System {
+	t.Helper()
+	s, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func check(t testing.TB, s *System) *model.Result[World] {
+	t.Helper()
+	r, err := s.Check(model.Options[World]{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestWorlds checks small worlds completely: every property holds, every
+// example is reached, and the counts are those pinned here (they change
+// when the table, the Endpoint or the world changes; check the new ones
+// make sense and update them).
+func TestWorlds(t *testing.T) {
+	for _, tc := range []struct {
+		name                   string
+		cfg                    Config
+		states                 int
+		transitions            int64
+		depth, terminal        int
+		simultaneous, dataSeen bool
+	}{
+		{"lossless-fifo", lossless(), 157929, 470021, 24, 76, true, true},
+		{"client-server", clientServer(), 83713, 236869, 25, 74, false, true},
+		{"faults-no-data", faultySmall(), 29356, 151432, 18, 24, true, false},
+		{"faults-data", faultyData(), 153568, 821603, 21, 76, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSystem(t, tc.cfg)
+			r := check(t, s)
+			if !r.OK() || !r.Complete {
+				t.Fatalf("%v", r)
+			}
+			if r.States != tc.states || r.Transitions != tc.transitions || r.MaxDepth != tc.depth || r.Terminal != tc.terminal {
+				t.Errorf("got %d states, %d transitions, depth %d, %d terminal; want %d, %d, %d, %d",
+					r.States, r.Transitions, r.MaxDepth, r.Terminal, tc.states, tc.transitions, tc.depth, tc.terminal)
+			}
+			if got := r.Property(PropSimultaneous) != nil; got != tc.simultaneous {
+				t.Errorf("property %q present: %v, want %v", PropSimultaneous, got, tc.simultaneous)
+			}
+			if got := r.Property(PropDataArrived) != nil; got != tc.dataSeen {
+				t.Errorf("property %q present: %v, want %v", PropDataArrived, got, tc.dataSeen)
+			}
+			for _, p := range r.Properties {
+				if p.Kind == model.KindSometimes && (p.Status != model.Holds || p.Path == nil) {
+					t.Errorf("%v", p)
+				}
+			}
+		})
+	}
+}
+
+// explore visits every state of s (a small world) breadth-first and calls
+// f on each.
+func explore(t *testing.T, s *System, f func(w World)) int {
+	t.Helper()
+	seen := map[World]bool{}
+	var queue []World
+	s.Init(func(w World) {
+		if !seen[w] {
+			seen[w] = true
+			queue = append(queue, w)
+		}
+	})
+	for len(queue) > 0 {
+		w := queue[0]
+		queue = queue[1:]
+		f(w)
+		s.Next(w, func(_ model.Action, n World) {
+			if !seen[n] {
+				seen[n] = true
+				queue = append(queue, n)
+			}
+		})
+		if len(seen) > 1_000_000 {
+			t.Fatal("world too large for explore")
+		}
+	}
+	return len(seen)
+}
+
+// TestActionsAgreeWithNext: Actions lists what Next yields, in the same
+// order, Apply reaches the same states, Code round-trips, and what is not
+// enabled is refused.
+func TestActionsAgreeWithNext(t *testing.T) {
+	for _, cfg := range []Config{faultySmall(), func() Config { c := faultySmall(); c.Abort, c.Reorder, c.Loss = true, false, false; return c }()} {
+		s := newSystem(t, cfg)
+		n := explore(t, s, func(w World) {
+			acts := s.Actions(w)
+			i := 0
+			s.Next(w, func(m model.Action, next World) {
+				if i >= len(acts) {
+					t.Fatalf("Next yields more than Actions (%d)", len(acts))
+				}
+				a := acts[i]
+				if ActionOf(m) != a || m.Code != a.Code() || m.Fairness != a.Fairness() {
+					t.Fatalf("action %d: Next %v, Actions %v", i, ActionOf(m), a)
+				}
+				got, err := s.Apply(w, a)
+				if err != nil || got != next {
+					t.Fatalf("Apply(%v) = %v, %v; Next gave %v", a, got, err, next)
+				}
+				i++
+			})
+			if i != len(acts) {
+				t.Fatalf("Next yields %d, Actions %d", i, len(acts))
+			}
+			for _, a := range []Action{{Kind: Deliver, Index: int(w.n)}, {Kind: numKinds}, {Kind: Send, Side: 2}, {Kind: Timeout, Timer: tcpfsm.NumTimers}} {
+				if _, err := s.Apply(w, a); err == nil {
+					t.Fatalf("Apply(%v) in %v succeeded", a, w)
+				}
+			}
+		})
+		if n < 1000 {
+			t.Fatalf("only %d states", n)
+		}
+	}
+}
+
+// TestConstantEndpointFields: the fields the fingerprint leaves out (the
+// Endpoint's Config and table) are the same in every state, and the
+// window history is always zero.
+func TestConstantEndpointFields(t *testing.T) {
+	s := newSystem(t, faultySmall())
+	init := s.Initial()
+	ea, eb := init.Endpoint(A), init.Endpoint(B)
+	want := [2]tcpfsm.Config{ea.Config(), eb.Config()}
+	if len(windowHistory) != 2 {
+		t.Fatalf("found %d window history fields of tcpfsm.Endpoint, want 2 (sndWl1, sndWl2)", len(windowHistory))
+	}
+	explore(t, s, func(w World) {
+		for side := A; side <= B; side++ {
+			e := w.Endpoint(side)
+			if e.Config() != want[side] || e.Table() != nil {
+				t.Fatalf("%v: config %+v, table %p; want %+v, nil", side, e.Config(), e.Table(), want[side])
+			}
+			st := w.ep[side]
+			c := st
+			c.canonical()
+			if c != st {
+				t.Fatalf("%v: window history not zero in a stored endpoint", side)
+			}
+		}
+	})
+}
+
+// TestCanonicalBisimulation: an endpoint whose SND.WL1 and SND.WL2 are
+// not zero steps exactly as the zeroed one does, up to the same zeroing,
+// in every state of a world with data and every fault.
+func TestCanonicalBisimulation(t *testing.T) {
+	s := newSystem(t, faultyData())
+	perturbed := 0
+	explore(t, s, func(w World) {
+		v := w
+		for side := A; side <= B; side++ {
+			e := v.ep[side].view()
+			if e.State() == tcpfsm.StateClosed || e.State() == tcpfsm.StateListen {
+				continue
+			}
+			// Pretend the window was last set by some other segment.
+			for i, off := range windowHistory {
+				*(*uint32)(ptrAdd(&v.ep[side], off)) = uint32(e.SndUna()) - uint32(100*i+1)
+			}
+			perturbed++
+		}
+		if v == w {
+			return
+		}
+		want := s.Actions(w)
+		got := s.Actions(v)
+		if len(got) != len(want) {
+			t.Fatalf("%d actions, want %d, in %v", len(got), len(want), w)
+		}
+		for i, a := range want {
+			if got[i] != a {
+				t.Fatalf("action %d is %v, want %v", i, got[i], a)
+			}
+			x, _ := s.Apply(w, a)
+			y, _ := s.Apply(v, a)
+			x.ep[A].canonical()
+			x.ep[B].canonical()
+			y.ep[A].canonical()
+			y.ep[B].canonical()
+			if x != y {
+				t.Fatalf("%v leads to\n%v\nfrom the perturbed state, and to\n%v\nfrom %v", a, y, x, w)
+			}
+		}
+	})
+	if perturbed < 10000 {
+		t.Fatalf("only %d endpoints perturbed", perturbed)
+	}
+}
+
+// TestFingerprint: equal states have equal fingerprints, and a change to
+// any part of the state changes it.
+func TestFingerprint(t *testing.T) {
+	s := newSystem(t, faultySmall())
+	w := s.Initial()
+	w2, err := s.Apply(w, Action{Kind: OpenActive, Side: A})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Fingerprint(w) != s.Fingerprint(s.Initial()) {
+		t.Error("equal states, different fingerprints")
+	}
+	variants := map[string]World{"endpoint and network": w2}
+	x := w
+	x.app[B].sent = 1
+	variants["app"] = x
+	x = w
+	x.dups = 0
+	variants["dups"] = x
+	x = w
+	x.fault = FaultEOF
+	variants["fault"] = x
+	x = w2
+	x.net[0].ack = 7
+	variants["segment"] = x
+	seen := map[uint64]string{s.Fingerprint(w): "initial"}
+	for name, v := range variants {
+		fp := s.Fingerprint(v)
+		if old, dup := seen[fp]; dup {
+			t.Errorf("%s: same fingerprint as %s", name, old)
+		}
+		seen[fp] = name
+	}
+	if s.fp.size >= uintptr(2*epWords*8) {
+		t.Errorf("fingerprint hashes %d bytes: the endpoints' constant fields are not left out", s.fp.size)
+	}
+}
+
+// TestTimeWaitWaits: TIME-WAIT never ends while a segment bound for its
+// endpoint is in flight, and may end as soon as none is; the other timers
+// run out whenever they are armed.
+func TestTimeWaitWaits(t *testing.T) {
+	s := newSystem(t, faultySmall())
+	var blocked, free int
+	explore(t, s, func(w World) {
+		for side := A; side <= B; side++ {
+			e := w.Endpoint(side)
+			fires := map[tcpfsm.Timer]bool{}
+			for _, a := range s.Actions(w) {
+				if a.Kind == Timeout && a.Side == side {
+					fires[a.Timer] = true
+				}
+			}
+			for tm := tcpfsm.Timer(0); tm < tcpfsm.NumTimers; tm++ {
+				want := e.Armed(tm)
+				if tm == tcpfsm.TimerTimeWait && w.inFlightTo(side) {
+					want = false
+					if e.Armed(tm) {
+						blocked++
+					}
+				} else if tm == tcpfsm.TimerTimeWait && e.Armed(tm) {
+					free++
+				}
+				if fires[tm] != want {
+					t.Fatalf("%v %v timer: fires %v, want %v, in %v", side, tm, fires[tm], want, w)
+				}
+			}
+		}
+	})
+	if blocked == 0 || free == 0 {
+		t.Fatalf("TIME-WAIT blocked in %d states, free in %d: the test proves nothing", blocked, free)
+	}
+}
+
+// TestFIFO: without reordering only the oldest segment each way is
+// delivered; with it, any.
+func TestFIFO(t *testing.T) {
+	for _, reorder := range []bool{false, true} {
+		c := faultySmall()
+		c.Reorder = reorder
+		s := newSystem(t, c)
+		overtakes := 0
+		explore(t, s, func(w World) {
+			for _, a := range s.Actions(w) {
+				if a.Kind == Deliver && !s.head(&w, a.Index) {
+					overtakes++
+				}
+			}
+		})
+		if (overtakes > 0) != reorder {
+			t.Errorf("reorder %v: %d deliveries overtake an older segment", reorder, overtakes)
+		}
+	}
+}
+
+// TestLossChoices: with loss, a step that sends k segments comes in 2^k
+// versions, one per set of segments lost; without, in one.
+func TestLossChoices(t *testing.T) {
+	for _, loss := range []bool{false, true} {
+		c := faultySmall()
+		c.Loss = loss
+		s := newSystem(t, c)
+		w := s.Initial()
+		acts := s.Actions(w)
+		var opens []Action
+		for _, a := range acts {
+			if a.Kind == OpenActive && a.Side == A {
+				opens = append(opens, a)
+			}
+		}
+		want := 1
+		if loss {
+			want = 2 // the SYN arrives or is lost
+		}
+		if len(opens) != want {
+			t.Fatalf("loss %v: %d versions of A's OPEN, want %d: %v", loss, len(opens), want, opens)
+		}
+		if loss {
+			lost, rep, err := s.Step(w, opens[1])
+			if err != nil || lost.n != 0 || len(rep.Lost) != 1 || len(rep.Sent) != 0 {
+				t.Fatalf("lost SYN: %v, %+v, %v", lost, rep, err)
+			}
+		}
+	}
+}
+
+// TestCapacity: a segment sent into a full network is dropped.
+func TestCapacity(t *testing.T) {
+	c := lossless()
+	c.Capacity = 1
+	s := newSystem(t, c)
+	w := s.Initial()
+	for _, a := range []Action{{Kind: OpenActive, Side: A}, {Kind: OpenActive, Side: B}} {
+		var rep Report
+		var err error
+		w, rep, err = s.Step(w, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Side == B && (len(rep.Overflow) != 1 || len(rep.Sent) != 0) {
+			t.Fatalf("B's SYN into a full network: sent %v, overflow %v", rep.Sent, rep.Overflow)
+		}
+	}
+	if w.n != 1 {
+		t.Fatalf("%d segments in flight, capacity 1", w.n)
+	}
+}
+
+// TestChecksCanFail breaks the world on purpose, once per check, and
+// requires the property to notice.
+func TestChecksCanFail(t *testing.T) {
+	s := newSystem(t, clientServer())
+	r := check(t, s)
+	props := map[string]model.Property[World]{}
+	for _, p := range s.Properties() {
+		props[p.Name] = p
+	}
+	holds := func(name string, w World) bool { return props[name].Pred(w) }
+
+	// The run to the first data delivered: the step before it delivers
+	// the data segment.
+	path := r.Property(PropDataArrived).Path
+	states := path.States()
+	last := path.Steps[len(path.Steps)-1]
+	before := states[len(states)-2]
+	to := ActionOf(last.Action).Side
+	if !holds(PropDataOrder, last.State) {
+		t.Fatal("the example itself breaks the data property")
+	}
+	mutate := func(name string, f func(w *World)) World {
+		w := before
+		f(&w)
+		next, err := s.Apply(w, ActionOf(last.Action))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return next
+	}
+	if w := mutate("delivered", func(w *World) { w.app[to].delivered = 1 }); holds(PropDataOrder, w) {
+		t.Errorf("data at offset 0 after 1 byte delivered passes: %v", w)
+	}
+	if w := mutate("sent", func(w *World) { w.app[to.Peer()].sent = 0 }); holds(PropDataOrder, w) {
+		t.Errorf("data that was never sent passes: %v", w)
+	}
+
+	// EOF: the first state where an application is told the end of the
+	// stream, reached again with the peer pretending it sent one more
+	// byte.
+	eof := findPath(t, s, func(w World) bool { return w.app[A].EOF() || w.app[B].EOF() })
+	es := eof.States()
+	eb, ea := es[len(es)-2], ActionOf(eof.Steps[len(eof.Steps)-1].Action)
+	eb.app[ea.Side.Peer()].sent++
+	if w, err := s.Apply(eb, ea); err != nil || holds(PropEOF, w) {
+		t.Errorf("an end of stream before all data passes (%v): %v", err, w)
+	}
+
+	// All data delivered: a clean end, with a byte missing.
+	end := findPath(t, s, func(w World) bool { return w.CleanEnd() && !w.app[A].Cut() && !w.app[B].Cut() && w.app[A].sent > 0 }).Last()
+	if !holds(PropAllDelivered, end) {
+		t.Fatal("a clean end breaks the delivery property")
+	}
+	end.app[B].delivered--
+	if holds(PropAllDelivered, end) {
+		t.Error("a byte missing at the end passes")
+	}
+
+	// The cross invariant: A's RCV.NXT beyond what B has sent.
+	est := findPath(t, s, World.BothEstablished).Last()
+	got := findPath(t, s, func(w World) bool { return w.BothEstablished() && w.app[A].delivered > 0 }).Last()
+	mixed := est
+	mixed.ep[A] = got.ep[A]
+	if est.ep[B].view().SndNxt() == got.ep[B].view().SndNxt() {
+		t.Fatal("no data sent between the two states")
+	}
+	if holds(PropInvariants, mixed) || mixed.InvariantError() == nil {
+		t.Errorf("A's RCV.NXT beyond B's SND.NXT passes: %v", mixed)
+	}
+
+	// A segment the world cannot carry.
+	w := s.Initial()
+	var p pending
+	s.send(&w, A, 0, tcpfsm.OutSegment{Segment: tcpfsm.Segment{Flags: tcpfsm.FlagSYN, Wnd: 1}}, &p)
+	if holds(PropModelled, w) {
+		t.Error("a segment with another window passes")
+	}
+}
+
+func ptrAdd(st *epStore, off uintptr) unsafe.Pointer { return unsafe.Add(unsafe.Pointer(st), off) }
+
+// findPath returns a shortest path to a state where pred holds.
+func findPath(t *testing.T, s *System, pred func(World) bool) *model.Path[World] {
+	t.Helper()
+	r, err := model.Check[World](s, Options(model.Options[World]{}), model.Sometimes("target", pred))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := r.Property("target")
+	if p.Path == nil {
+		t.Fatal("no state found")
+	}
+	return p.Path
+}
+
+// variant returns the table of spec/tcp.fsm with old replaced by new.
+func variant(t testing.TB, edits ...string) *tcpfsm.Table {
+	t.Helper()
+	src, err := os.ReadFile("../../spec/tcp.fsm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(src)
+	for i := 0; i < len(edits); i += 2 {
+		if strings.Count(text, edits[i]) != 1 {
+			t.Fatalf("%q is not in tcp.fsm exactly once", edits[i])
+		}
+		text = strings.Replace(text, edits[i], edits[i+1], 1)
+	}
+	m, err := spec.Parse("variant.fsm", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := tcpfsm.NewTable(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+// TestVariantTables: the world steps through a variant table, the same
+// table as generated explores the same states, and an error row reached
+// by a segment is a fault.
+func TestVariantTables(t *testing.T) {
+	c := faultySmall()
+	plain := check(t, newSystem(t, c))
+	c.Table = variant(t)
+	same := check(t, newSystem(t, c))
+	if !same.OK() || same.States != plain.States || same.Transitions != plain.Transitions {
+		t.Errorf("tcp.fsm interpreted: %v; generated: %v", same, plain)
+	}
+
+	c.Table = variant(t, "LISTEN          seg-syn        -> SYN-RECEIVED : take-syn send-syn-ack  @ RFC 9293 3.10.7.2",
+		"LISTEN          seg-syn        error")
+	c.Open = OpenClientServer
+	s := newSystem(t, c)
+	r := check(t, s)
+	p := r.Property(PropNoErrorRow)
+	if p.Status != model.Violated {
+		t.Fatalf("a SYN on an error row in LISTEN: %v", r)
+	}
+	tr, err := s.Trace(p.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastStep := tr.Steps[len(tr.Steps)-1]
+	if lastStep.Table == nil || lastStep.Table.Event != "seg-syn" || lastStep.Table.OK || lastStep.Fault == "" || lastStep.B.State != "LISTEN" {
+		t.Errorf("last step %+v", lastStep)
+	}
+}
