@@ -94,13 +94,16 @@ func (a Action) String() string {
 
 // The weak-fairness classes (model.Action.Fairness). Applications
 // eventually open and, once open, eventually close; an armed timer that
-// stays able to run out eventually does. The network owes nothing, and
-// SEND and ABORT are never forced.
+// stays able to run out eventually does; a segment the network has not
+// lost does not stay in flight for ever (the network may still lose
+// anything: a loss is decided when a segment is sent). SEND, ABORT and
+// duplication are never forced.
 const (
-	fairOpen    = 1 // + side
-	fairClose   = 3 // + side
-	fairTimer   = 5 // + 3*side + timer
-	numFairness = fairTimer + 2*tcpfsm.NumTimers
+	fairOpen    = 1                              // + side
+	fairClose   = 3                              // + side
+	fairTimer   = 5                              // + 3*side + timer
+	fairDeliver = fairTimer + 2*tcpfsm.NumTimers // + destination
+	numFairness = fairDeliver + 2
 )
 
 // Fairness returns the weak-fairness class of a, 0 for none.
@@ -112,6 +115,8 @@ func (a Action) Fairness() uint8 {
 		return fairClose + uint8(a.Side)
 	case Timeout:
 		return fairTimer + 3*uint8(a.Side) + uint8(a.Timer)
+	case Deliver:
+		return fairDeliver + uint8(a.Side)
 	}
 	return 0
 }

@@ -79,16 +79,24 @@
 //     (once open, it eventually closes, whatever it has sent);
 //   - each armed timer of each endpoint (it eventually runs out, as long
 //     as it may: TIME-WAIT's stays disabled while a segment is on its
-//     way).
+//     way);
+//   - delivery to each endpoint: a segment the network has not lost does
+//     not stay in flight for ever. No segment outlives its maximum
+//     lifetime, the very fact that lets TIME-WAIT end; without this an
+//     old segment could hold TIME-WAIT off for ever, a run no network can
+//     show. It owes nothing: a loss is decided when a segment is sent
+//     (Action.Lost), so the network may still lose any segment, every
+//     time; what it has not lost is on its way. The class is per
+//     destination, not per segment (the world does not tell segments
+//     apart by age), so in a run that goes on for ever an old segment may
+//     be passed over while newer ones to the same endpoint arrive, which
+//     takes an endpoint that sends for ever.
 //
-// Nothing else is owed. SEND and ABORT may never happen. The network
-// owes nothing: no delivery is fair, and loss may go on for ever; runs
-// still end because the endpoints' retries are bounded, and the network
-// only carries what an endpoint step sent. A run that stops does so in a
-// terminal state, where nothing is in flight (delivery would be enabled);
-// a run that goes on for ever may leave a segment undelivered, but only
-// while something else goes round for ever, which is what the liveness
-// property looks for.
+// Nothing else is owed: SEND, ABORT and duplication are never forced,
+// and loss may go on for ever. Runs still end, because the endpoints'
+// retries are bounded and the network only carries what an endpoint step
+// sent; a run that stops does so in a terminal state, where nothing is in
+// flight (delivery would be enabled).
 //
 // With Config.Abort there are two initial states: one in which no
 // application may abort, and one in which one may, once. Without the

@@ -33,7 +33,8 @@
 // FIN-WAIT-2 timer may run out whenever it is armed, TIME-WAIT only when
 // no segment bound for its endpoint is in flight. Applications eventually
 // open and close, armed timers eventually run out (weak fairness); the
-// network owes nothing. The package documentation of
+// network may lose any segment, for ever, but what it has not lost does
+// not stay in flight for ever. The package documentation of
 // github.com/synfin/synfin/model/tcpworld states these abstractions and
 // the properties in full: a verdict means no more than they say.
 //

@@ -153,8 +153,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if !o.quiet {
 		opts.Progress = func(p model.Progress) {
 			if p.Done {
-				fmt.Fprintf(stderr, "tcpcheck: %s states, %s transitions, depth %d in %s; checking liveness\n",
-					group(int64(p.States)), group(p.Transitions), p.Depth, p.Elapsed.Round(time.Millisecond))
+				fmt.Fprintf(stderr, "tcpcheck: %s states, %s transitions in %s; checking liveness\n",
+					group(int64(p.States)), group(p.Transitions), p.Elapsed.Round(time.Millisecond))
 				return
 			}
 			fmt.Fprintf(stderr, "tcpcheck: %s states, %s queued, depth %d, %s states/s\n",

@@ -117,7 +117,7 @@ var descriptions = map[string]string{
 	tcpworld.PropEOF:          "the end of a stream was reported before all its data, twice, or without a CLOSE",
 	tcpworld.PropModelled:     "an endpoint sent a segment the world cannot carry; the model is no longer faithful",
 	tcpworld.PropAllDelivered: "both endpoints are CLOSED after a normal close, but some data or an end of stream never arrived",
-	tcpworld.PropBothClosed:   "a run in which the endpoints never both reach CLOSED, although every application and armed timer got its turn",
+	tcpworld.PropBothClosed:   "a run in which the endpoints never both reach CLOSED, although every application and armed timer got its turn and no segment stayed in flight for ever",
 }
 
 // build fills in the properties and the violations with their traces and
