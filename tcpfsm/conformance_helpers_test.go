@@ -628,13 +628,6 @@ func (x *ctx) established(cfg ...Config) *conn {
 	return c
 }
 
-func (x *ctx) establishedActive(cfg ...Config) *conn {
-	c := x.synSent(cfg...)
-	c.recv(inSynAck(x.R(0), x.I(1))).sends(c.outAck(x.I(1), x.R(1))).state(StateEstablished).
-		tells(TellEstablished).cancels(TimerRetx)
-	return c
-}
-
 // finWait1 has our FIN at ISS+1 outstanding.
 func (x *ctx) finWait1(cfg ...Config) *conn {
 	c := x.established(cfg...)
