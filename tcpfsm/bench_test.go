@@ -11,12 +11,17 @@ import "testing"
 //	BenchmarkStep/established-ack   Step on seg-ack in ESTABLISHED, over and over:
 //	                                what every segment of a transfer asks
 //	BenchmarkStep/lifecycle         Step along an active and a passive connection's
-//	                                life, CLOSED to CLOSED (23 events), each event
+//	                                life, CLOSED to CLOSED (21 events), each event
 //	                                fed the state the one before reached
-//	BenchmarkMatch/...              the same for Match, which the Endpoint calls
+//	BenchmarkStep/noop-call         the established-ack loop around a function with
+//	                                Step's signature that does nothing: the floor
+//	                                under any Step measured this way
+//	BenchmarkMatch/all-pairs, established-ack
+//	                                the same for Match, which the Endpoint calls
 //	BenchmarkEndpointSegment        one ESTABLISHED data segment with an ACK, on a
 //	                                fresh copy of the same Endpoint every op (the
-//	                                168-byte copy is part of the op)
+//	                                copy, 152 bytes, is part of the op)
+//	BenchmarkEndpointSegmentVariant the same through the interpreter (UseTable)
 //	BenchmarkEndpointStream/receive one in-order data segment on a long-lived
 //	                                ESTABLISHED Endpoint, answered with an ACK:
 //	                                the receiver's steady state, no copy
@@ -109,6 +114,20 @@ func BenchmarkStep(b *testing.B) {
 			b.Fatalf("reached %v with %v", s, acc)
 		}
 	})
+	b.Run("noop-call", func(b *testing.B) {
+		s, e, g := StateEstablished, EventSegAck, GuardPassive
+		var acc Actions
+		b.ReportAllocs()
+		for b.Loop() {
+			var act Actions
+			s, act, _ = noopStep(s, e, g)
+			acc |= act
+		}
+		sinkActions = acc
+		if s != StateEstablished {
+			b.Fatalf("reached %v", s)
+		}
+	})
 	b.Run("lifecycle", func(b *testing.B) {
 		s := StateClosed
 		var acc Actions
@@ -156,6 +175,13 @@ func BenchmarkMatch(b *testing.B) {
 		}
 		sinkInt = acc
 	})
+}
+
+// noopStep has Step's signature and does nothing but return its state.
+//
+//go:noinline
+func noopStep(s State, _ Event, _ Guards) (State, Actions, bool) {
+	return s, 0, true
 }
 
 // lifecycleWant is the state reached after the first i events of

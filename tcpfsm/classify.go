@@ -193,9 +193,9 @@ func (e *Endpoint) classifySynchronized(c *segCtx) Event {
 // FIN and ACK only ACK; SEG.SEQ = RCV.NXT and acceptable (text needs a
 // window); our SYN acknowledged, our FIN not sent, and SEG.ACK from
 // SND.UNA-MAX.SND.WND to SND.NXT. Each test is one of
-// classifySynchronized's, so true means seg-ack there too
-// (TestPredictAck checks it on every segment of the conformance suite and
-// of a random walk); false says nothing, and classifySynchronized decides.
+// classifySynchronized's, so true means seg-ack there too (TestPredictAck,
+// TestPredictAckWalk and FuzzPredictAck check that, and fail when any one
+// test is left out); false says nothing, and classifySynchronized decides.
 func (e *Endpoint) predictAck(c *segCtx) bool {
 	seg := &c.seg
 	ack := seg.Ack

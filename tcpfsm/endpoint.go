@@ -135,14 +135,14 @@ func (c Config) withDefaults() Config {
 //
 // The zero Endpoint is CLOSED with the default Config.
 type Endpoint struct {
-	cfg   Config
-	table *Table
+	// The fields are in the order of how often a segment reads them: the
+	// first 64 bytes are what every segment needs, Config comes last.
 
-	state State
-	flags epFlags
-	armed uint8 // bit t: Timer t runs
-
-	iss, irs Seq
+	state   State
+	armed   uint8 // bit t: Timer t runs
+	flags   epFlags
+	backoff uint8 // retransmissions since the last new ACK: RTO doubles per step
+	retries uint8 // retransmissions without progress, against the limit
 
 	// The send side, in sequence space: SND.UNA and SND.NXT, and sndEnd,
 	// the sequence number just after the last byte the user has queued
@@ -150,15 +150,19 @@ type Endpoint struct {
 	sndUna, sndNxt, sndEnd Seq
 	sndWnd, maxSndWnd      uint32 // SND.WND and the largest seen (RFC 5961 MAX.SND.WND)
 	sndWl1, sndWl2         Seq    // SND.WL1, SND.WL2
-	ackedOff               uint64 // send stream bytes acknowledged: the offset of SND.UNA's byte
 
 	// The receive side.
-	rcvNxt Seq    // RCV.NXT
-	rcvOff uint64 // receive stream bytes taken: the offset of RCV.NXT's byte
+	rcvNxt Seq // RCV.NXT
 
-	rto     time.Duration // RTO before backoff
-	backoff uint8         // retransmissions since the last new ACK: RTO doubles per step
-	retries uint8         // retransmissions without progress, against the limit
+	ackedOff uint64 // send stream bytes acknowledged: the offset of SND.UNA's byte
+	rcvOff   uint64 // receive stream bytes taken: the offset of RCV.NXT's byte
+
+	table *Table
+
+	iss, irs Seq
+	rto      time.Duration // RTO before backoff
+
+	cfg Config
 }
 
 // epFlags are facts about the connection that are not its state.
@@ -192,6 +196,7 @@ func (e *Endpoint) ready() {
 	}
 }
 
+// setDefaults makes e a new Endpoint with e's Config.
 func (e *Endpoint) setDefaults() {
 	*e = NewEndpoint(e.cfg)
 }

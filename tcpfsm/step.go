@@ -11,8 +11,9 @@ type stepCtx struct {
 	restartRetx bool    // the retransmission timer must start over
 }
 
-// guards computes the guards for event ev, but for GuardFull (see step).
-// It is small enough to be inlined.
+// guards computes the guards that the Endpoint's variables decide: all
+// but GuardFull, which step adds for a SEND. It is small enough to be
+// inlined.
 func (e *Endpoint) guards() Guards {
 	var g Guards
 	if e.flags&fPassive != 0 {
