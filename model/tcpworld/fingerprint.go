@@ -10,7 +10,7 @@ import (
 
 // The fingerprint of a World. model's default hashes every byte that ==
 // compares, in one maphash.Hash.Write per run of bytes between padding;
-// a World has dozens of such runs, and two 168-byte Endpoints of which
+// a World has dozens of such runs, and two 152-byte Endpoints of which
 // almost half is their Config and table pointer, which never change in a
 // world: each side's endpoint is made once from the world's Config and
 // only ever copied. The fingerprint here gathers the bytes that can
