@@ -415,7 +415,7 @@ func runSchedule(s schedule, obs *observer) *run {
 			break
 		}
 		for side := tcpworld.A; side <= tcpworld.B; side++ {
-			e := w.Endpoint(side)
+			e := sys.Endpoint(w, side)
 			if e.State() >= tcpfsm.NumStates {
 				fail(tcpworld.PropInvariants, "%v left the table's states: %v", side, e.State())
 			} else if err := e.CheckInvariants(); err != nil {
@@ -446,7 +446,7 @@ func runSchedule(s schedule, obs *observer) *run {
 	r.final = w
 	if r.violated == "" && !w.CleanEnd() {
 		fail(tcpworld.PropBothClosed, "the run ended with %v in %v and %v in %v, %d segments in flight",
-			tcpworld.A, w.State(tcpworld.A), tcpworld.B, w.State(tcpworld.B), len(w.InFlight()))
+			tcpworld.A, w.State(tcpworld.A), tcpworld.B, w.State(tcpworld.B), len(sys.InFlight(w)))
 	}
 	obs.add(r, listed, reached)
 	return r

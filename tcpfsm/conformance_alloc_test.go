@@ -45,6 +45,7 @@ func TestConformanceAllocs(t *testing.T) {
 	var sinkS Seq
 	var sinkU uint64
 	var sinkN int
+	var snap Snapshot
 	calls := map[string]func(){
 		"Config":      func() { sinkN += int(e.Config().MSS) },
 		"UseTable":    func() { e.UseTable(tab); e.UseTable(nil) },
@@ -65,6 +66,8 @@ func TestConformanceAllocs(t *testing.T) {
 		"FinAcked":    func() { sinkB = sinkB != e.FinAcked() },
 		"Retries":     func() { sinkN += e.Retries() },
 		"Armed":       func() { sinkB = sinkB != e.Armed(TimerRetx) != e.Armed(TimerTimeWait) != e.Armed(TimerFinWait2) },
+		"Snapshot":    func() { snap = e.Snapshot().WithoutWindowHistory(); sinkS += snap.ISS() },
+		"Restore":     func() { e.Restore(e.Snapshot()) },
 	}
 	typ := reflect.TypeOf(&e)
 	for i := 0; i < typ.NumMethod(); i++ {

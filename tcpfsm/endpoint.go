@@ -135,12 +135,19 @@ func (c Config) withDefaults() Config {
 //
 // The zero Endpoint is CLOSED with the default Config.
 type Endpoint struct {
-	// The fields are in the order of how often a segment reads them: the
-	// first 64 bytes are what every segment needs, Config comes last.
+	conn         // the connection: what changes (Snapshot)
+	table *Table // the variant table, or nil for the generated one
+	cfg   Config
+}
 
+// conn is everything of an Endpoint but its configuration and table: the
+// part a Snapshot holds. The fields are in the order of how often a
+// segment reads them, and leave no padding, so == and hashing see only
+// fields.
+type conn struct {
+	flags   epFlags
 	state   State
 	armed   uint8 // bit t: Timer t runs
-	flags   epFlags
 	backoff uint8 // retransmissions since the last new ACK: RTO doubles per step
 	retries uint8 // retransmissions without progress, against the limit
 
@@ -157,16 +164,12 @@ type Endpoint struct {
 	ackedOff uint64 // send stream bytes acknowledged: the offset of SND.UNA's byte
 	rcvOff   uint64 // receive stream bytes taken: the offset of RCV.NXT's byte
 
-	table *Table
-
 	iss, irs Seq
 	rto      time.Duration // RTO before backoff
-
-	cfg Config
 }
 
 // epFlags are facts about the connection that are not its state.
-type epFlags uint16
+type epFlags uint32
 
 const (
 	fReady     epFlags = 1 << iota // cfg holds defaults
@@ -332,7 +335,7 @@ func (e *Endpoint) user(ev Event, n int, out *Output) {
 // Accessors.
 
 // State returns the connection state.
-func (e *Endpoint) State() State { return e.state }
+func (e *conn) State() State { return e.state }
 
 // ISS returns the initial send sequence number of the connection (the
 // configured one before a SYN is sent).
@@ -344,23 +347,23 @@ func (e *Endpoint) ISS() Seq {
 }
 
 // IRS returns the initial receive sequence number, 0 before the peer's SYN.
-func (e *Endpoint) IRS() Seq { return e.irs }
+func (e *conn) IRS() Seq { return e.irs }
 
 // SndUna returns SND.UNA, the oldest unacknowledged sequence number.
-func (e *Endpoint) SndUna() Seq { return e.sndUna }
+func (e *conn) SndUna() Seq { return e.sndUna }
 
 // SndNxt returns SND.NXT, the next sequence number to send.
-func (e *Endpoint) SndNxt() Seq { return e.sndNxt }
+func (e *conn) SndNxt() Seq { return e.sndNxt }
 
 // SndEnd returns the sequence number just after the last queued byte:
 // where our FIN goes.
-func (e *Endpoint) SndEnd() Seq { return e.sndEnd }
+func (e *conn) SndEnd() Seq { return e.sndEnd }
 
 // SndWnd returns SND.WND, the peer's window.
-func (e *Endpoint) SndWnd() uint32 { return e.sndWnd }
+func (e *conn) SndWnd() uint32 { return e.sndWnd }
 
 // RcvNxt returns RCV.NXT, the next sequence number expected.
-func (e *Endpoint) RcvNxt() Seq { return e.rcvNxt }
+func (e *conn) RcvNxt() Seq { return e.rcvNxt }
 
 // RcvWnd returns RCV.WND, the window the Endpoint offers.
 func (e *Endpoint) RcvWnd() uint32 {
@@ -372,11 +375,11 @@ func (e *Endpoint) RcvWnd() uint32 {
 
 // Acked returns how many bytes of the send stream the peer has
 // acknowledged in all (Output.Acked is the count of one call).
-func (e *Endpoint) Acked() uint64 { return e.ackedOff }
+func (e *conn) Acked() uint64 { return e.ackedOff }
 
 // Queued returns how many bytes of the send stream are not acknowledged
 // yet (sent or not).
-func (e *Endpoint) Queued() uint32 {
+func (e *conn) Queued() uint32 {
 	if e.flags&fSynSent == 0 {
 		return 0
 	}
@@ -384,25 +387,25 @@ func (e *Endpoint) Queued() uint32 {
 }
 
 // Received returns how many bytes of the receive stream have been taken.
-func (e *Endpoint) Received() uint64 { return e.rcvOff }
+func (e *conn) Received() uint64 { return e.rcvOff }
 
 // Passive reports whether the connection came from LISTEN.
-func (e *Endpoint) Passive() bool { return e.flags&fPassive != 0 }
+func (e *conn) Passive() bool { return e.flags&fPassive != 0 }
 
 // FinReceived reports whether the peer's FIN has been taken.
-func (e *Endpoint) FinReceived() bool { return e.flags&fRcvFin != 0 }
+func (e *conn) FinReceived() bool { return e.flags&fRcvFin != 0 }
 
 // FinSent reports whether our FIN has been sent; FinAcked, whether the
 // peer has acknowledged it.
-func (e *Endpoint) FinSent() bool  { return e.flags&fFinSent != 0 }
-func (e *Endpoint) FinAcked() bool { return e.flags&fFinAcked != 0 }
+func (e *conn) FinSent() bool  { return e.flags&fFinSent != 0 }
+func (e *conn) FinAcked() bool { return e.flags&fFinAcked != 0 }
 
 // Retries returns the retransmissions since the last progress.
-func (e *Endpoint) Retries() int { return int(e.retries) }
+func (e *conn) Retries() int { return int(e.retries) }
 
 // String describes the Endpoint for logs and test failures, as in
 // "ESTABLISHED SND.UNA=101 SND.NXT=111 SND.END=111 RCV.NXT=301".
-func (e *Endpoint) String() string {
+func (e *conn) String() string {
 	return fmt.Sprintf("%v SND.UNA=%d SND.NXT=%d SND.END=%d SND.WND=%d RCV.NXT=%d",
 		e.state, e.sndUna, e.sndNxt, e.sndEnd, e.sndWnd, e.rcvNxt)
 }
@@ -432,7 +435,7 @@ func (e *Endpoint) String() string {
 //     LAST-ACK have it outstanding; CLOSE-WAIT, CLOSING, LAST-ACK and
 //     TIME-WAIT have the peer's FIN, ESTABLISHED, FIN-WAIT-1 and
 //     FIN-WAIT-2 do not.
-func (e *Endpoint) CheckInvariants() error {
+func (e *conn) CheckInvariants() error {
 	f := e.flags
 	if e.state >= NumStates {
 		return fmt.Errorf("tcpfsm: invalid state %d", e.state)

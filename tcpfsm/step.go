@@ -149,7 +149,7 @@ func (e *Endpoint) deleteTCB(out *Output) {
 	for t := Timer(0); t < NumTimers; t++ {
 		e.cancel(t, out)
 	}
-	*e = Endpoint{cfg: e.cfg, table: e.table, state: e.state, flags: fReady, rto: e.rto}
+	e.conn = conn{state: e.state, flags: fReady, rto: e.rto}
 }
 
 // perform carries out the actions in act, in a fixed order: what the
@@ -386,7 +386,7 @@ func (e *Endpoint) startSend() {
 // dataUna is the sequence number of the oldest unacknowledged data byte:
 // SND.UNA, but ISS+1 while our SYN is outstanding and SND.END once our FIN
 // is acknowledged.
-func (e *Endpoint) dataUna() Seq {
+func (e *conn) dataUna() Seq {
 	switch {
 	case e.flags&fSynAcked == 0:
 		return e.iss.Add(1)
@@ -397,7 +397,7 @@ func (e *Endpoint) dataUna() Seq {
 }
 
 // outstanding reports whether anything we sent is unacknowledged.
-func (e *Endpoint) outstanding() bool {
+func (e *conn) outstanding() bool {
 	return e.flags&fSynSent != 0 && e.sndUna != e.sndNxt
 }
 

@@ -84,7 +84,7 @@ func (e *Endpoint) cancel(t Timer, out *Output) {
 
 // Armed reports whether timer t is running: armed and not cancelled or
 // expired since.
-func (e *Endpoint) Armed(t Timer) bool {
+func (e *conn) Armed(t Timer) bool {
 	return t < NumTimers && e.armed&(1<<t) != 0
 }
 

@@ -71,7 +71,7 @@ func (s *System) Properties() []model.Property[World] {
 		ps = append(ps, model.Sometimes(PropDataArrived, func(w World) bool { return w.app[A].delivered > 0 || w.app[B].delivered > 0 }))
 	}
 	reach := func(name string, st tcpfsm.State) {
-		ps = append(ps, model.Sometimes(name, func(w World) bool { return w.ep[A].view().State() == st || w.ep[B].view().State() == st }))
+		ps = append(ps, model.Sometimes(name, func(w World) bool { return w.ep[A].State() == st || w.ep[B].State() == st }))
 	}
 	reach(PropClosing, tcpfsm.StateClosing)
 	reach(PropTimeWait, tcpfsm.StateTimeWait)
@@ -108,7 +108,7 @@ func (w *World) broken() bool { return w.fault != NoFault || !w.invariantsOK() }
 // endpoints are CLOSED.
 func (w World) BothClosed() bool {
 	return w.app[A].Opened() && w.app[B].Opened() &&
-		w.ep[A].view().State() == tcpfsm.StateClosed && w.ep[B].view().State() == tcpfsm.StateClosed
+		w.ep[A].State() == tcpfsm.StateClosed && w.ep[B].State() == tcpfsm.StateClosed
 }
 
 // CleanEnd reports whether w is an acceptable end: both closed, nothing in
@@ -117,14 +117,14 @@ func (w World) CleanEnd() bool { return w.BothClosed() && w.n == 0 }
 
 // BothEstablished reports whether both endpoints are ESTABLISHED.
 func (w World) BothEstablished() bool {
-	return w.ep[A].view().State() == tcpfsm.StateEstablished && w.ep[B].view().State() == tcpfsm.StateEstablished
+	return w.ep[A].State() == tcpfsm.StateEstablished && w.ep[B].State() == tcpfsm.StateEstablished
 }
 
 // SimultaneousOpen reports whether an endpoint is in SYN-RECEIVED after
 // sending a SYN of its own (SYN-SENT -> SYN-RECEIVED).
 func (w World) SimultaneousOpen() bool {
 	for s := A; s <= B; s++ {
-		if w.ep[s].view().State() == tcpfsm.StateSynReceived && !w.ep[s].view().Passive() {
+		if w.ep[s].State() == tcpfsm.StateSynReceived && !w.ep[s].Passive() {
 			return true
 		}
 	}
@@ -148,14 +148,14 @@ func (w World) DataComplete() bool {
 }
 
 func (w *World) invariantsOK() bool {
-	return w.ep[A].view().CheckInvariants() == nil && w.ep[B].view().CheckInvariants() == nil && w.crossError() == ""
+	return w.ep[A].CheckInvariants() == nil && w.ep[B].CheckInvariants() == nil && w.crossError() == ""
 }
 
 // InvariantError describes the first broken endpoint invariant of w, or
 // returns nil.
 func (w World) InvariantError() error {
 	for s := A; s <= B; s++ {
-		if err := w.ep[s].view().CheckInvariants(); err != nil {
+		if err := w.ep[s].CheckInvariants(); err != nil {
 			return fmt.Errorf("%v: %w", s, err)
 		}
 	}
@@ -169,7 +169,7 @@ func (w World) InvariantError() error {
 // =< SND.NXT (which CheckInvariants also covers).
 func (w *World) crossError() string {
 	for s := A; s <= B; s++ {
-		e := w.ep[s].view()
+		e := &w.ep[s]
 		if hasTCB(e.State()) && e.SndNxt().LessThan(e.SndUna()) {
 			return s.String() + ": SND.UNA beyond SND.NXT"
 		}
@@ -178,7 +178,7 @@ func (w *World) crossError() string {
 		return ""
 	}
 	for s := A; s <= B; s++ {
-		me, peer := w.ep[s].view(), w.ep[s.Peer()].view()
+		me, peer := &w.ep[s], &w.ep[s.Peer()]
 		if !me.RcvNxt().InRange(peer.ISS().Add(1), peer.SndNxt().Add(1)) {
 			return fmt.Sprintf("%v: RCV.NXT %d outside %v's sent range [%d, %d]", s, me.RcvNxt(), s.Peer(), peer.ISS().Add(1), peer.SndNxt())
 		}

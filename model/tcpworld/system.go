@@ -2,6 +2,7 @@ package tcpworld
 
 import (
 	"fmt"
+	"hash/maphash"
 
 	"github.com/synfin/synfin/model"
 	"github.com/synfin/synfin/tcpfsm"
@@ -11,9 +12,12 @@ import (
 // state, every enabled action and where it leads, always in the same
 // order. It is immutable once made and safe for concurrent use.
 type System struct {
-	cfg Config
-	wnd [2]uint32 // the window each side offers
-	fp  fingerprinter
+	cfg   Config
+	proto [2]tcpfsm.Endpoint // each side's endpoint as New made it: Config and table
+	wnd   [2]uint32          // the window each side offers
+	seed  maphash.Seed       // of Fingerprint
+
+	keepWindowHistory bool // for TestCanonicalBisimulation: end does not zero it
 }
 
 var _ model.System[World] = (*System)(nil)
@@ -24,9 +28,11 @@ func New(cfg Config) (*System, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("tcpworld: %w", err)
 	}
-	s := &System{cfg: cfg, fp: newFingerprinter()}
+	s := &System{cfg: cfg, seed: maphash.MakeSeed()}
 	for side := A; side <= B; side++ {
 		e := tcpfsm.NewEndpoint(cfg.endpointConfig(side))
+		e.UseTable(cfg.Table)
+		s.proto[side] = e
 		s.wnd[side] = e.RcvWnd()
 	}
 	return s, nil
@@ -62,9 +68,7 @@ func (s *System) Initials() []World {
 func (s *System) initial() World {
 	var w World
 	for side := A; side <= B; side++ {
-		e := tcpfsm.NewEndpoint(s.cfg.endpointConfig(side))
-		w.ep[side] = storeOf(&e)
-		w.ep[side].canonical()
+		s.end(&w, side, &s.proto[side])
 	}
 	w.dups = uint8(s.cfg.Dup)
 	return w
@@ -147,7 +151,7 @@ func (s *System) candidates(w *World, c *candidates) {
 			}
 			continue
 		}
-		if w.ep[side].view().State() == tcpfsm.StateClosed {
+		if w.ep[side].State() == tcpfsm.StateClosed {
 			continue // done
 		}
 		if !app.Closed() && int(app.sent) < s.cfg.Data {
@@ -162,7 +166,7 @@ func (s *System) candidates(w *World, c *candidates) {
 	}
 	for side := A; side <= B; side++ {
 		for tm := tcpfsm.Timer(0); tm < tcpfsm.NumTimers; tm++ {
-			if w.ep[side].view().Armed(tm) {
+			if w.ep[side].Armed(tm) {
 				c.add(Action{Kind: Timeout, Side: side, Timer: tm})
 			}
 		}
@@ -251,7 +255,7 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 		return ok
 
 	case Timeout:
-		if a.Timer >= tcpfsm.NumTimers || !w.ep[a.Side].view().Armed(a.Timer) {
+		if a.Timer >= tcpfsm.NumTimers || !w.ep[a.Side].Armed(a.Timer) {
 			return false
 		}
 		// 2 MSL outlives every segment: TIME-WAIT cannot end while one
@@ -407,10 +411,11 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 		d := out.Data
 		// The receiver's offset must be what it has delivered so far, and
 		// the payload's bytes from DataSkip on must be the sender's bytes
-		// at that offset (the sender's stream starts at its ISS+1).
+		// at that offset (the sender's stream starts at its configured ISS+1,
+		// the same for every connection of a side).
 		src := int64(-1)
 		if in != nil {
-			src = int64(uint32(tcpfsm.Seq(in.seq)-w.ep[side.Peer()].view().ISS()-1)) + int64(out.DataSkip)
+			src = int64(uint32(tcpfsm.Seq(in.seq)-s.proto[side.Peer()].ISS()-1)) + int64(out.DataSkip)
 		}
 		switch {
 		case d.Off != uint64(app.delivered) || src != int64(d.Off):

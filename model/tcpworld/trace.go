@@ -182,7 +182,7 @@ func (s *System) traceOf(init World, actions []Action) (*traced, error) {
 
 func (t *traced) add(s *System, i int, w World, rep *Report) {
 	st := TraceStep{Step: i, A: traceSide(&w, A), B: traceSide(&w, B), InFlight: []TraceSegment{}}
-	for _, g := range w.InFlight() {
+	for _, g := range s.InFlight(w) {
 		st.InFlight = append(st.InFlight, traceSegment(g))
 	}
 	if err := w.InvariantError(); err != nil {
@@ -316,7 +316,7 @@ func traceSegment(g Segment) TraceSegment {
 }
 
 func traceSide(w *World, s Side) TraceSide {
-	e := w.ep[s].view()
+	e := &w.ep[s]
 	app := w.app[s]
 	ts := TraceSide{
 		State:     e.State().String(),

@@ -179,37 +179,34 @@ func (f Fault) String() string {
 // that cannot influence the future (no Output, no window per segment, no
 // timer durations: time is abstract).
 type World struct {
-	ep  [2]epStore // the endpoints, without their table (store.go)
+	ep  [2]tcpfsm.Snapshot // the endpoints, without Config and table (store.go)
+	net [MaxCapacity]seg   // in flight: net[:n]
 	app [2]App
 
-	n      uint8 // segments in flight, net[:n]
+	n      uint8 // segments in flight
 	dups   uint8 // duplications left
 	aborts uint8 // aborts left
 	fault  Fault
 	faulty Side // the endpoint whose step raised fault
-
-	net [MaxCapacity]seg
 }
 
-// Endpoint returns a copy of the endpoint of side s, for inspection: its
-// variant table, if the world has one, is not set (Endpoint.Table is nil).
-func (w World) Endpoint(s Side) tcpfsm.Endpoint { return *w.ep[s].view() }
+// Snapshot returns the endpoint of side s without its Config and table
+// (System.Endpoint restores a whole Endpoint).
+func (w World) Snapshot(s Side) tcpfsm.Snapshot { return w.ep[s] }
 
 // State returns the connection state of side s.
-func (w World) State(s Side) tcpfsm.State { return w.ep[s].view().State() }
+func (w World) State(s Side) tcpfsm.State { return w.ep[s].State() }
 
 // App returns what the world knows of the application of side s.
 func (w World) App(s Side) App { return w.app[s] }
 
-// InFlight returns the segments in flight, in the world's canonical order.
-// Network actions name a segment by its position in this list.
-func (w World) InFlight() []Segment {
+// InFlight returns the segments in flight, in the world's canonical order,
+// with the window each offers. Network actions name a segment by its
+// position in this list.
+func (s *System) InFlight(w World) []Segment {
 	out := make([]Segment, w.n)
 	for i, g := range w.net[:w.n] {
-		out[i] = Segment{From: g.to().Peer(), Segment: g.segment(0)}
-		if g.flags()&tcpfsm.FlagRST == 0 {
-			out[i].Wnd = w.ep[g.to().Peer()].view().RcvWnd()
-		}
+		out[i] = s.segmentOf(g)
 	}
 	return out
 }
@@ -238,14 +235,14 @@ func (w *World) inFlightTo(s Side) bool {
 func (w World) String() string {
 	var b strings.Builder
 	for s := A; s <= B; s++ {
-		fmt.Fprintf(&b, "%v[%v sent=%d got=%d] ", s, w.ep[s].view(), w.app[s].sent, w.app[s].delivered)
+		fmt.Fprintf(&b, "%v[%v sent=%d got=%d] ", s, &w.ep[s], w.app[s].sent, w.app[s].delivered)
 	}
 	b.WriteString("net[")
-	for i, g := range w.InFlight() {
+	for i, g := range w.net[:w.n] {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%v→%v %v", g.From, g.From.Peer(), g)
+		fmt.Fprintf(&b, "%v→%v %v", g.to().Peer(), g.to(), Segment{From: g.to().Peer(), Segment: g.segment(0)})
 	}
 	b.WriteString("]")
 	if w.fault != NoFault {

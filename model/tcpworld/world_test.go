@@ -163,57 +163,53 @@ func TestActionsAgreeWithNext(t *testing.T) {
 	}
 }
 
-// TestConstantEndpointFields: the fields the fingerprint leaves out (the
-// Endpoint's Config and table) are the same in every state, and the
-// window history is always zero.
-func TestConstantEndpointFields(t *testing.T) {
+// TestStoredEndpoints: every stored endpoint comes back with the world's
+// Config and variant table, and is stored without window history.
+func TestStoredEndpoints(t *testing.T) {
 	s := newSystem(t, faultySmall())
-	init := s.Initial()
-	ea, eb := init.Endpoint(A), init.Endpoint(B)
-	want := [2]tcpfsm.Config{ea.Config(), eb.Config()}
-	if len(windowHistory) != 2 {
-		t.Fatalf("found %d window history fields of tcpfsm.Endpoint, want 2 (sndWl1, sndWl2)", len(windowHistory))
+	want := [2]tcpfsm.Config{s.proto[A].Config(), s.proto[B].Config()}
+	if want[A].ISS == want[B].ISS {
+		t.Fatalf("both sides have ISS %d: the test cannot tell them apart", want[A].ISS)
 	}
 	explore(t, s, func(w World) {
 		for side := A; side <= B; side++ {
-			e := w.Endpoint(side)
-			if e.Config() != want[side] || e.Table() != nil {
-				t.Fatalf("%v: config %+v, table %p; want %+v, nil", side, e.Config(), e.Table(), want[side])
+			e := s.Endpoint(w, side)
+			if e.Config() != want[side] || e.Table() != s.cfg.Table {
+				t.Fatalf("%v: config %+v, table %p; want %+v, %p", side, e.Config(), e.Table(), want[side], s.cfg.Table)
 			}
-			st := w.ep[side]
-			c := st
-			c.canonical()
-			if c != st {
+			if st := w.Snapshot(side); st.WithoutWindowHistory() != st {
 				t.Fatalf("%v: window history not zero in a stored endpoint", side)
 			}
 		}
 	})
 }
 
-// TestCanonicalBisimulation: an endpoint whose SND.WL1 and SND.WL2 are
-// not zero steps exactly as the zeroed one does, up to the same zeroing,
-// in every state of a world with data and every fault.
+// withoutWindowHistory is w with both endpoints' window history zeroed.
+func withoutWindowHistory(w World) World {
+	for side := A; side <= B; side++ {
+		w.ep[side] = w.ep[side].WithoutWindowHistory()
+	}
+	return w
+}
+
+// TestCanonicalBisimulation: zeroing the window history changes nothing
+// that happens. A world that keeps it is explored, and in every state
+// each action is enabled exactly when it is in the zeroed state, and
+// leads to a state whose zeroing is where the action leads from the
+// zeroed state.
 func TestCanonicalBisimulation(t *testing.T) {
 	s := newSystem(t, faultyData())
-	perturbed := 0
-	explore(t, s, func(w World) {
-		v := w
-		for side := A; side <= B; side++ {
-			e := v.ep[side].view()
-			if e.State() == tcpfsm.StateClosed || e.State() == tcpfsm.StateListen {
-				continue
-			}
-			// Pretend the window was last set by some other segment.
-			for i, off := range windowHistory {
-				*(*uint32)(ptrAdd(&v.ep[side], off)) = uint32(e.SndUna()) - uint32(100*i+1)
-			}
-			perturbed++
-		}
+	keep := *s
+	keep.keepWindowHistory = true
+	differ := 0
+	n := explore(t, &keep, func(w World) {
+		v := withoutWindowHistory(w)
 		if v == w {
 			return
 		}
-		want := s.Actions(w)
-		got := s.Actions(v)
+		differ++
+		want := s.Actions(v)
+		got := keep.Actions(w)
 		if len(got) != len(want) {
 			t.Fatalf("%d actions, want %d, in %v", len(got), len(want), w)
 		}
@@ -221,19 +217,15 @@ func TestCanonicalBisimulation(t *testing.T) {
 			if got[i] != a {
 				t.Fatalf("action %d is %v, want %v", i, got[i], a)
 			}
-			x, _ := s.Apply(w, a)
-			y, _ := s.Apply(v, a)
-			x.ep[A].canonical()
-			x.ep[B].canonical()
-			y.ep[A].canonical()
-			y.ep[B].canonical()
-			if x != y {
-				t.Fatalf("%v leads to\n%v\nfrom the perturbed state, and to\n%v\nfrom %v", a, y, x, w)
+			x, _ := s.Apply(v, a)
+			y, _ := keep.Apply(w, a)
+			if y = withoutWindowHistory(y); x != y {
+				t.Fatalf("%v leads to\n%v\nfrom the state with history, and to\n%v\nfrom %v", a, y, x, v)
 			}
 		}
 	})
-	if perturbed < 10000 {
-		t.Fatalf("only %d endpoints perturbed", perturbed)
+	if differ < 10000 {
+		t.Fatalf("only %d of %d states have a window history", differ, n)
 	}
 }
 
@@ -270,8 +262,8 @@ func TestFingerprint(t *testing.T) {
 		}
 		seen[fp] = name
 	}
-	if s.fp.size >= uintptr(2*epWords*8) {
-		t.Errorf("fingerprint hashes %d bytes: the endpoints' constant fields are not left out", s.fp.size)
+	if end := unsafe.Offsetof(w.faulty) + unsafe.Sizeof(w.faulty); hashedBytes != end {
+		t.Errorf("fingerprint hashes %d bytes, want every field: %d", hashedBytes, end)
 	}
 }
 
@@ -283,7 +275,7 @@ func TestTimeWaitWaits(t *testing.T) {
 	var blocked, free int
 	explore(t, s, func(w World) {
 		for side := A; side <= B; side++ {
-			e := w.Endpoint(side)
+			e := s.Endpoint(w, side)
 			fires := map[tcpfsm.Timer]bool{}
 			for _, a := range s.Actions(w) {
 				if a.Kind == Timeout && a.Side == side {
@@ -448,7 +440,7 @@ func TestChecksCanFail(t *testing.T) {
 	got := findPath(t, s, func(w World) bool { return w.BothEstablished() && w.app[A].delivered > 0 }).Last()
 	mixed := est
 	mixed.ep[A] = got.ep[A]
-	if est.ep[B].view().SndNxt() == got.ep[B].view().SndNxt() {
+	if est.ep[B].SndNxt() == got.ep[B].SndNxt() {
 		t.Fatal("no data sent between the two states")
 	}
 	if holds(PropInvariants, mixed) || mixed.InvariantError() == nil {
@@ -463,8 +455,6 @@ func TestChecksCanFail(t *testing.T) {
 		t.Error("a segment with another window passes")
 	}
 }
-
-func ptrAdd(st *epStore, off uintptr) unsafe.Pointer { return unsafe.Add(unsafe.Pointer(st), off) }
 
 // findPath returns a shortest path to a state where pred holds.
 func findPath(t *testing.T, s *System, pred func(World) bool) *model.Path[World] {

@@ -79,7 +79,7 @@ type report struct {
 func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table string, o *options, sysBytes uint64) *report {
 	c := sys.Config()
 	r := &report{sys: sys, res: res}
-	ep := sys.Initial().Endpoint(tcpworld.A)
+	ep := sys.Endpoint(sys.Initial(), tcpworld.A)
 	r.out = jsonOutput{
 		Table: table,
 		Config: jsonConfig{

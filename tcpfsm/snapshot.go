@@ -1,0 +1,46 @@
+package tcpfsm
+
+// A Snapshot is an Endpoint's connection without its Config and variant
+// table: state, sequence variables, flags, timers armed, stream offsets.
+// It is a comparable value of 72 bytes with no pointers (an Endpoint is
+// 152), for programs that keep many connections of one configuration: a
+// model checker's states, a middlebox's connection table. Two Endpoints
+// with the same Config and table are in the same state exactly when their
+// Snapshots are equal. It has the Endpoint's read-only methods (State,
+// SndUna, Armed, CheckInvariants, ...) except those that need the Config.
+type Snapshot struct {
+	conn
+}
+
+// Snapshot returns the Endpoint's connection.
+func (e *Endpoint) Snapshot() Snapshot {
+	return Snapshot{e.conn}
+}
+
+// Restore puts the connection s back into e, which keeps its own Config
+// and variant table: s must come from an Endpoint with the same Config,
+// or the restored connection is not the one snapshotted (its retry
+// limits and timer durations are e's).
+func (e *Endpoint) Restore(s Snapshot) {
+	e.ready()
+	e.conn = s.conn
+}
+
+// ISS returns the initial send sequence number of the connection, or 0
+// before its SYN is sent (the configured ISS is not in a Snapshot).
+func (s *Snapshot) ISS() Seq { return s.iss }
+
+// WithoutWindowHistory returns s with SND.WL1 and SND.WL2 zeroed. They
+// record which segment last updated SND.WND (RFC 9293 section 3.10.7.4,
+// fifth check) and decide only whether a later segment's window replaces
+// it. Where every segment offers the same window, as in a model checker's
+// world, every update writes the value already there, so the two numbers
+// change nothing the Endpoint will do, yet they tell apart connections
+// that differ only in which of two equal ACKs came last. A model checker
+// that zeroes them stores one state instead of several. Stepping a
+// restored Endpoint with the history zeroed gives, up to the same zeroing,
+// what stepping the original gives whenever the peer's window is constant.
+func (s Snapshot) WithoutWindowHistory() Snapshot {
+	s.sndWl1, s.sndWl2 = 0, 0
+	return s
+}
