@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"reflect"
 	"runtime"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -57,20 +59,20 @@ func Check[S comparable](sys System[S], opts Options[S], props ...Property[S]) (
 }
 
 // chunk is a slice of a breadth-first level that one worker expands, with
-// the successors it found that were not yet in the table (the candidates).
+// the successors it found that were not yet in the table (the
+// candidates). The candidates that turn out to be new states stay where
+// they are: they are the next level's frontier (fresh lists them), read
+// from here when that level is expanded.
 type chunk[S comparable] struct {
 	lo, hi int // positions in the frontier
 
-	candState  []S
-	candFP     []uint64 // mixed fingerprint
-	candParent []uint32
-	candIndex  []uint32
-	candNew    []bool
-	candSlot   []uint32 // graph only: the candidate's slot in the table
-	order      []uint32 // candidate positions grouped by shard, in order
-	shardOff   [nShards + 1]uint32
+	candState blockList[S]
+	cand      []candidate
+	order     []uint32 // candidate positions grouped by shard, in order
+	shardOff  [nShards + 1]uint32
 
-	newBase int // id of the first new state of this chunk
+	newBase int      // id of the first new state of this chunk
+	fresh   []uint32 // positions of the new states, in id order
 
 	// graph only
 	nsucc    []uint32 // successors of each frontier state
@@ -87,15 +89,22 @@ type chunk[S comparable] struct {
 	bad         bool
 }
 
-func (c *chunk[S]) reset(lo, hi, nprops int) {
-	clear(c.candState) // let the states be collected
+// candidate is what a chunk knows of a candidate besides its state.
+type candidate struct {
+	fp     uint64 // mixed fingerprint
+	parent uint32
+	index  uint32 // successor index in the parent, or Init position
+	slot   uint32 // its slot in the table, after phase B
+	isNew  bool   // first of its kind in the table, after phase B
+}
+
+// reset empties c for the frontier positions [lo, hi), returning its
+// states' blocks to pool.
+func (c *chunk[S]) reset(lo, hi, nprops int, pool *blockPool[S]) {
+	c.candState.release(pool)
 	c.lo, c.hi = lo, hi
-	c.candState = c.candState[:0]
-	c.candFP = c.candFP[:0]
-	c.candParent = c.candParent[:0]
-	c.candIndex = c.candIndex[:0]
-	c.candNew = c.candNew[:0]
-	c.candSlot = c.candSlot[:0]
+	c.cand = c.cand[:0]
+	c.fresh = c.fresh[:0]
 	c.nsucc = c.nsucc[:0]
 	c.edgeRef = c.edgeRef[:0]
 	c.edgeFair = c.edgeFair[:0]
@@ -111,21 +120,32 @@ func (c *chunk[S]) reset(lo, hi, nprops int) {
 	}
 }
 
-func (c *chunk[S]) add(s S, h uint64, parent uint32, index int) {
-	c.candState = append(c.candState, s)
-	c.candFP = append(c.candFP, h)
-	c.candParent = append(c.candParent, parent)
-	c.candIndex = append(c.candIndex, uint32(index))
-	c.candNew = append(c.candNew, false)
-	c.candSlot = append(c.candSlot, 0)
+// reserve makes room for cands candidates and, with the graph, edges
+// edges, so that the chunk does not grow (and copy) while it is filled.
+func (c *chunk[S]) reserve(cands, edges int, graph bool) {
+	if cap(c.cand) < cands {
+		c.cand = make([]candidate, 0, cands*5/4)
+	}
+	if graph && cap(c.edgeRef) < edges {
+		c.edgeRef = make([]uint64, 0, edges*5/4)
+		c.edgeFair = make([]uint8, 0, edges*5/4)
+	}
+	if graph && cap(c.nsucc) < c.hi-c.lo {
+		c.nsucc = make([]uint32, 0, c.hi-c.lo)
+	}
+}
+
+func (c *chunk[S]) add(s S, h uint64, parent uint32, index int, pool *blockPool[S]) {
+	c.candState.push(s, pool)
+	c.cand = append(c.cand, candidate{fp: h, parent: parent, index: uint32(index)})
 }
 
 // groupByShard fills order and shardOff with a counting sort of the
 // candidates by shard, keeping their order within a shard.
 func (c *chunk[S]) groupByShard() {
 	var count [nShards]uint32
-	for _, h := range c.candFP {
-		count[shardOf(h)]++
+	for i := range c.cand {
+		count[shardOf(c.cand[i].fp)]++
 	}
 	var sum uint32
 	for j, n := range count {
@@ -133,25 +153,22 @@ func (c *chunk[S]) groupByShard() {
 		sum += n
 	}
 	c.shardOff[nShards] = sum
-	if cap(c.order) < len(c.candFP) {
-		c.order = make([]uint32, len(c.candFP), 2*len(c.candFP))
+	if cap(c.order) < len(c.cand) {
+		c.order = make([]uint32, len(c.cand), 2*len(c.cand))
 	}
-	c.order = c.order[:len(c.candFP)]
+	c.order = c.order[:len(c.cand)]
 	pos := count // reuse as cursors
 	copy(pos[:], c.shardOff[:nShards])
-	for k, h := range c.candFP {
-		j := shardOf(h)
+	for k := range c.cand {
+		j := shardOf(c.cand[k].fp)
 		c.order[pos[j]] = uint32(k)
 		pos[j]++
 	}
 }
 
 func (c *chunk[S]) bytes() int64 {
-	var zero S
-	return int64(cap(c.candState))*int64(unsafe.Sizeof(zero)) +
-		int64(cap(c.candFP))*8 + int64(cap(c.candParent))*4 + int64(cap(c.candIndex))*4 +
-		int64(cap(c.candNew)) + int64(cap(c.candSlot))*4 + int64(cap(c.order))*4 + int64(cap(c.nsucc))*4 +
-		int64(cap(c.edgeRef))*8 + int64(cap(c.edgeFair)) + nShards*4
+	return int64(cap(c.cand))*int64(unsafe.Sizeof(candidate{})) + int64(cap(c.order))*4 + int64(cap(c.fresh))*4 +
+		int64(cap(c.nsucc))*4 + int64(cap(c.edgeRef))*8 + int64(cap(c.edgeFair)) + nShards*4
 }
 
 type explorer[S comparable] struct {
@@ -187,9 +204,17 @@ type explorer[S comparable] struct {
 	dropped   bool     // a new state was dropped at the limit
 	complete  bool
 
-	frontier, next []S
-	chunks         []*chunk[S]
-	expanders      []*expander[S] // one per worker
+	// The frontier is the new states of the level just stored, left
+	// in the chunks that found them (cur); curStart[j] is the frontier
+	// position of cur[j]'s first new state. Expanding it fills chunks of
+	// the other pool, so the two pools trade places every level.
+	cur      []*chunk[S]
+	curStart []int
+	pools    [2][]*chunk[S]
+	blocks   blockPool[S] // of the chunks' candidate states
+
+	candRatio, edgeRatio float64        // most candidates, transitions per state expanded in a level
+	expanders            []*expander[S] // one per worker
 
 	start        time.Time
 	lastProgress time.Time
@@ -237,38 +262,79 @@ func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[
 		}
 	}
 	e.tab = newTable(e.graph)
+	e.blocks.clear = hasPointers(reflect.TypeFor[S]())
 	return e
 }
 
-func (e *explorer[S]) chunk(i int) *chunk[S] {
-	for len(e.chunks) <= i {
-		e.chunks = append(e.chunks, new(chunk[S]))
+// chunks returns n chunks of pool p, making them as needed.
+func (e *explorer[S]) chunks(p, n int) []*chunk[S] {
+	for len(e.pools[p]) < n {
+		e.pools[p] = append(e.pools[p], new(chunk[S]))
 	}
-	return e.chunks[i]
+	return e.pools[p][:n]
+}
+
+// setFrontier makes the new states of chs the frontier.
+func (e *explorer[S]) setFrontier(chs []*chunk[S]) {
+	e.cur = chs
+	e.curStart = e.curStart[:0]
+	pos := 0
+	for _, c := range chs {
+		e.curStart = append(e.curStart, pos)
+		pos += len(c.fresh)
+	}
+}
+
+// locate returns the chunk of cur and the position in its fresh list of
+// frontier position i.
+func (e *explorer[S]) locate(i int) (int, int) {
+	j := sort.Search(len(e.curStart), func(j int) bool { return e.curStart[j] > i }) - 1
+	return j, i - e.curStart[j]
+}
+
+// hasPointers reports whether values of type t may hold pointers.
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Array:
+		return t.Len() > 0 && hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+		return false
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return false
+	}
+	return true
 }
 
 // explore runs the breadth-first search, one level at a time.
 func (e *explorer[S]) explore() error {
-	c := e.chunk(0)
-	c.reset(0, 0, len(e.props))
+	chs := e.chunks(0, 1)
+	c := chs[0]
+	c.reset(0, 0, len(e.props), &e.blocks)
 	n := 0
 	e.sys.Init(func(s S) {
-		c.add(s, mix(e.hash(s)), noState, n)
+		c.add(s, mix(e.hash(s)), noState, n, &e.blocks)
 		n++
 	})
 	if n == 0 {
 		return errors.New("model: the system has no initial state")
 	}
 	c.groupByShard()
-	e.insert(e.chunks[:1], 0)
+	e.insert(chs, 0)
+	e.setFrontier(chs)
 	e.initCount = e.states
 	stop := false
 	for {
-		e.frontier, e.next = e.next, e.frontier
 		if e.dropped {
 			break // incomplete: states were left out
 		}
-		if len(e.frontier) == 0 {
+		if e.states == e.expanded {
 			e.complete = true
 			break
 		}
@@ -283,7 +349,7 @@ func (e *explorer[S]) explore() error {
 			stop = true
 		}
 	}
-	e.frontier, e.next, e.chunks, e.expanders = nil, nil, nil, nil
+	e.cur, e.pools, e.expanders = nil, [2][]*chunk[S]{}, nil
 	if e.opts.Progress != nil {
 		e.progress(true)
 	}
@@ -315,8 +381,13 @@ type expander[S comparable] struct {
 	e     *explorer[S]
 	c     *chunk[S]
 	id    uint32
-	n     int
 	yield func(Action, S)
+	sink  uint64 // keeps the prefetching loads of settle
+
+	// The successors of the state being expanded, until settle: a
+	// small buffer that stays in the cache.
+	stage   []S
+	stageFP []uint64
 
 	// A small set of the chunk's candidates, so that a state reached
 	// from several states of the chunk (as interleavings do) is a
@@ -326,45 +397,85 @@ type expander[S comparable] struct {
 	localN   int
 }
 
-// candidate returns the position of the chunk's candidate with key h,
-// adding t as a new one if there is none.
-func (x *expander[S]) candidate(t S, h uint64) uint32 {
+// add takes a successor of the state being expanded, for settle.
+func (x *expander[S]) add(a Action, t S) {
 	c := x.c
+	if a.Fairness > MaxFairness && !c.bad {
+		c.badAction, c.bad = a, true
+	}
+	x.stage = append(x.stage, t)
+	x.stageFP = append(x.stageFP, mix(x.e.hash(t)))
+	if x.e.graph {
+		c.edgeFair = append(c.edgeFair, a.Fairness)
+	}
+}
+
+// settle looks up the successors of the state just expanded, all at once
+// so that the cache misses of the table overlap, and makes candidates of
+// those that are neither in the table nor already candidates of the
+// chunk, recording each edge's target for the graph.
+func (x *expander[S]) settle() {
+	e, c := x.e, x.c
+	var sink uint64
+	for _, h := range x.stageFP {
+		sink += e.tab.peek(h)
+	}
+	x.sink += sink
+	for j, h := range x.stageFP {
+		if tid, ok := e.tab.lookup(h); ok {
+			if e.graph {
+				c.edgeRef = append(c.edgeRef, uint64(tid))
+			}
+			continue
+		}
+		k, dup := x.candidate(h, uint32(len(c.cand)))
+		if !dup {
+			c.add(x.stage[j], h, x.id, j, &e.blocks)
+		}
+		if e.graph {
+			c.edgeRef = append(c.edgeRef, candRef|uint64(k))
+		}
+	}
+	x.stage, x.stageFP = x.stage[:0], x.stageFP[:0]
+}
+
+// candidate returns the position of the chunk's candidate with key h and
+// true, or else records h at position pos, where the caller adds it, and
+// returns pos and false.
+func (x *expander[S]) candidate(h uint64, pos uint32) (uint32, bool) {
 	if h == 0 {
-		c.add(t, h, x.id, x.n) // not worth a special case here
-		return uint32(len(c.candFP) - 1)
+		return pos, false // not worth a special case here
 	}
 	if (x.localN+1)*2 > len(x.local) {
-		x.growLocal()
+		x.growLocal(int(pos))
 	}
 	mask := len(x.local) - 1
 	i := int(h>>32) & mask
 	for ; x.local[i] != 0; i = (i + 1) & mask {
 		if x.local[i] == h {
-			return x.localPos[i]
+			return x.localPos[i], true
 		}
 	}
-	k := uint32(len(c.candFP))
-	x.local[i], x.localPos[i] = h, k
+	x.local[i], x.localPos[i] = h, pos
 	x.localN++
-	c.add(t, h, x.id, x.n)
-	return k
+	return pos, false
 }
 
-func (x *expander[S]) growLocal() {
-	n := max(1024, 2*len(x.local))
-	x.local, x.localPos = make([]uint64, n), make([]uint32, n)
+// growLocal doubles the set, with the first n candidates of the chunk.
+func (x *expander[S]) growLocal(n int) {
+	size := max(1024, 2*len(x.local))
+	x.local, x.localPos = make([]uint64, size), make([]uint32, size)
 	x.localN = 0
-	mask := n - 1
-	for k, h := range x.c.candFP {
-		if h == 0 {
+	mask := size - 1
+	for k, cd := range x.c.cand[:n] {
+		if cd.fp == 0 {
 			continue
 		}
-		i := int(h>>32) & mask
+		i := int(cd.fp>>32) & mask
 		for x.local[i] != 0 {
 			i = (i + 1) & mask
 		}
-		x.local[i], x.localPos[i] = h, uint32(k)
+		x.local[i], x.localPos[i] = cd.fp, uint32(k)
 		x.localN++
 	}
 }
@@ -375,50 +486,27 @@ func (x *expander[S]) clearLocal() {
 		return
 	}
 	mask := len(x.local) - 1
-	for _, h := range x.c.candFP {
-		if h == 0 {
+	for _, cd := range x.c.cand {
+		if cd.fp == 0 {
 			continue
 		}
-		for i := int(h>>32) & mask; x.local[i] != 0; i = (i + 1) & mask {
+		for i := int(cd.fp>>32) & mask; x.local[i] != 0; i = (i + 1) & mask {
 			x.local[i] = 0
 		}
 	}
 	x.localN = 0
 }
 
-func (x *expander[S]) add(a Action, t S) {
-	e, c := x.e, x.c
-	h := mix(e.hash(t))
-	if a.Fairness > MaxFairness && !c.bad {
-		c.badAction, c.bad = a, true
-	}
-	if tid, ok := e.tab.lookup(h); ok {
-		if e.graph {
-			c.edgeRef = append(c.edgeRef, uint64(tid))
-		}
-	} else {
-		k := x.candidate(t, h)
-		if e.graph {
-			c.edgeRef = append(c.edgeRef, candRef|uint64(k))
-		}
-	}
-	if e.graph {
-		c.edgeFair = append(c.edgeFair, a.Fairness)
-	}
-	x.n++
-}
-
 // expand expands the frontier and stores the new states it finds as the
 // next level.
 func (e *explorer[S]) expand() error {
-	F := len(e.frontier)
+	F := e.states - e.expanded
 	base := e.expanded
+	trans0 := e.trans
 	size := min(max(F/(e.crew.n*8), 64), 4096)
 	nch := (F + size - 1) / size
-	chs := make([]*chunk[S], nch)
-	for i := range chs {
-		chs[i] = e.chunk(i)
-	}
+	chs := e.chunks((e.depth+1)%2, nch)
+	cur := e.cur
 	if e.expanders == nil {
 		e.expanders = make([]*expander[S], e.crew.n)
 		for w := range e.expanders {
@@ -435,19 +523,28 @@ func (e *explorer[S]) expand() error {
 	e.crew.forEach(nch, func(w, ci int) {
 		x, c := xs[w], chs[ci]
 		lo := ci * size
-		c.reset(lo, min(lo+size, F), len(e.props))
+		c.reset(lo, min(lo+size, F), len(e.props), &e.blocks)
+		n := c.hi - c.lo
+		c.reserve(int(float64(n)*e.candRatio)+64, int(float64(n)*e.edgeRatio)+64, e.graph)
 		x.c = c
+		j, k := e.locate(lo)
 		for i := c.lo; i < c.hi; i++ {
-			s := e.frontier[i]
-			x.id, x.n = uint32(base+i), 0
-			e.sys.Next(s, x.yield)
-			if e.graph {
-				c.nsucc = append(c.nsucc, uint32(x.n))
+			for k >= len(cur[j].fresh) {
+				j, k = j+1, 0
 			}
-			c.transitions += int64(x.n)
-			if x.n == 0 {
+			s := cur[j].candState.at(int(cur[j].fresh[k]))
+			k++
+			x.id = uint32(base + i)
+			e.sys.Next(*s, x.yield)
+			n := len(x.stage)
+			x.settle()
+			if e.graph {
+				c.nsucc = append(c.nsucc, uint32(n))
+			}
+			c.transitions += int64(n)
+			if n == 0 {
 				c.terminal++
-				if e.deadlockError(s) {
+				if e.deadlockError(*s) {
 					if c.deadlocks == 0 {
 						c.deadlock = x.id
 					}
@@ -479,6 +576,15 @@ func (e *explorer[S]) expand() error {
 
 	e.insert(chs, e.depth+1)
 	e.expanded += F
+	// The most candidates and edges per state a level had so far, for
+	// reserve.
+	var cands int
+	for _, c := range chs {
+		cands += len(c.cand)
+	}
+	e.candRatio = max(e.candRatio, float64(cands)/float64(F))
+	e.edgeRatio = max(e.edgeRatio, float64(e.trans-trans0)/float64(F))
+	e.setFrontier(chs)
 
 	if e.graph {
 		return e.link(chs, base, F)
@@ -498,13 +604,14 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 		grown := e.tab.shards[j].grown
 		for _, c := range chs {
 			for _, k := range c.order[c.shardOff[j]:c.shardOff[j+1]] {
-				c.candSlot[k], c.candNew[k] = e.tab.insert(c.candFP[k])
+				cd := &c.cand[k]
+				cd.slot, cd.isNew = e.tab.insert(cd.fp)
 			}
 		}
 		if e.graph && e.tab.shards[j].grown != grown {
 			for _, c := range chs {
 				for _, k := range c.order[c.shardOff[j]:c.shardOff[j+1]] {
-					c.candSlot[k] = e.tab.slot(c.candFP[k])
+					c.cand[k].slot = e.tab.slot(c.cand[k].fp)
 				}
 			}
 		}
@@ -515,8 +622,8 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 	next := first
 	for _, c := range chs {
 		c.newBase = next
-		for _, isNew := range c.candNew {
-			if isNew {
+		for k := range c.cand {
+			if c.cand[k].isNew {
 				next++
 			}
 		}
@@ -531,26 +638,23 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 	for g := range e.goals {
 		e.goals[g].grow(next)
 	}
-	if cap(e.next) < n {
-		e.next = make([]S, n, n+n/4)
-	}
-	e.next = e.next[:n]
 
 	// Phase C: record and check the new states, chunk by chunk.
 	var bigMu sync.Mutex
 	e.crew.forEach(len(chs), func(_, ci int) {
 		c := chs[ci]
 		id := c.newBase
-		for k, isNew := range c.candNew {
-			if !isNew {
+		for k := range c.cand {
+			cd := &c.cand[k]
+			if !cd.isNew {
 				continue
 			}
 			if id >= next {
 				break // dropped at MaxStates
 			}
-			s := c.candState[k]
-			e.parent.set(id, c.candParent[k])
-			if ix := c.candIndex[k]; ix < bigIndex {
+			s := c.candState.at(k)
+			e.parent.set(id, cd.parent)
+			if ix := cd.index; ix < bigIndex {
 				e.index.set(id, uint16(ix))
 			} else {
 				e.index.set(id, bigIndex)
@@ -562,25 +666,25 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 				bigMu.Unlock()
 			}
 			if e.graph {
-				e.tab.setID(c.candFP[k], c.candSlot[k], uint32(id))
+				e.tab.setID(cd.fp, cd.slot, uint32(id))
 			}
 			for p, prop := range e.props {
 				switch prop.Kind {
 				case KindAlways:
-					if e.found[p] == noState && c.hits[p] == noState && !prop.Pred(s) {
+					if e.found[p] == noState && c.hits[p] == noState && !prop.Pred(*s) {
 						c.hits[p] = uint32(id)
 					}
 				case KindSometimes:
-					if e.found[p] == noState && c.hits[p] == noState && prop.Pred(s) {
+					if e.found[p] == noState && c.hits[p] == noState && prop.Pred(*s) {
 						c.hits[p] = uint32(id)
 					}
 				case KindEventually:
-					if prop.Pred(s) {
+					if prop.Pred(*s) {
 						e.goals[e.goalOf[p]].addAtomic(id)
 					}
 				}
 			}
-			e.next[id-first] = s
+			c.fresh = append(c.fresh, uint32(k))
 			id++
 		}
 	}, nil)
@@ -629,7 +733,7 @@ func (e *explorer[S]) link(chs []*chunk[S], base, F int) error {
 			id := uint32(r)
 			if r&candRef != 0 {
 				k := uint32(r) // the candidate
-				id = e.tab.idAt(c.candFP[k], c.candSlot[k])
+				id = e.tab.idAt(c.cand[k].fp, c.cand[k].slot)
 			}
 			e.tgt.set(c.edgeBase+i, id)
 			e.fair.set(c.edgeBase+i, c.edgeFair[i])
@@ -642,9 +746,11 @@ func (e *explorer[S]) link(chs []*chunk[S], base, F int) error {
 // measure updates the peak of transient memory.
 func (e *explorer[S]) measure(chs []*chunk[S]) {
 	var zero S
-	m := int64(cap(e.frontier)+cap(e.next)) * int64(unsafe.Sizeof(zero))
-	for _, c := range e.chunks {
-		m += c.bytes()
+	m := int64(e.blocks.made) << blockBits * int64(unsafe.Sizeof(zero))
+	for _, pool := range e.pools {
+		for _, c := range pool {
+			m += c.bytes()
+		}
 	}
 	e.peak = max(e.peak, m)
 }

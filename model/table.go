@@ -97,6 +97,13 @@ func (t *table) lookup(h uint64) (uint32, bool) {
 	return 0, true
 }
 
+// peek returns the content of key h's first slot: a load with no use but
+// to bring that slot into the cache before lookup needs it.
+func (t *table) peek(h uint64) uint64 {
+	s := &t.shards[shardOf(h)]
+	return s.slots[s.home(h)]
+}
+
 // zeroSlot is the slot of key 0, which is kept outside the slots.
 const zeroSlot = ^uint32(0)
 
