@@ -16,30 +16,39 @@ import (
 //
 // "faults-data" is every fault on with two segments in flight (about
 // 150,000 states); "default" is DefaultConfig, what tcpcheck checks
-// without flags (a few million states, tens of seconds: skipped with
-// -short).
+// without flags (a few million states, seconds: skipped with -short).
+// "safety" checks every property but the liveness one, so the explorer
+// keeps no graph: what a search costs when only invariants are asked.
 func BenchmarkTCPWorld(b *testing.B) {
 	for _, bc := range []struct {
 		name    string
 		cfg     Config
 		workers int
+		safety  bool
 	}{
-		{"faults-data/workers=1", faultyData(), 1},
-		{"faults-data/workers=2", faultyData(), 2},
-		{"default/workers=2", DefaultConfig(), 2},
+		{"faults-data/workers=1", faultyData(), 1, false},
+		{"faults-data/workers=2", faultyData(), 2, false},
+		{"default/workers=2", DefaultConfig(), 2, false},
+		{"default/safety/workers=2", DefaultConfig(), 2, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			if testing.Short() && bc.cfg == DefaultConfig() {
-				b.Skip("the default world takes tens of seconds")
+				b.Skip("the default world takes seconds")
 			}
 			s, err := New(bc.cfg)
 			if err != nil {
 				b.Fatal(err)
 			}
+			var props []model.Property[World]
+			for _, p := range s.Properties() {
+				if !bc.safety || p.Kind != model.KindEventually {
+					props = append(props, p)
+				}
+			}
 			var r *model.Result[World]
 			states := 0
 			for b.Loop() {
-				r, err = s.Check(model.Options[World]{Workers: bc.workers})
+				r, err = model.Check[World](s, Options(model.Options[World]{Workers: bc.workers}), props...)
 				if err != nil {
 					b.Fatal(err)
 				}
