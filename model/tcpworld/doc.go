@@ -10,8 +10,9 @@
 //
 // # The world
 //
-// A World is one state: both endpoints (whole tcpfsm.Endpoint values,
-// stepping through the generated table or a variant tcpfsm.Table), what
+// A World is one state: both endpoints (as tcpfsm.Snapshot values, the
+// connection without the Config and table, which the System restores for
+// each step through the generated table or a variant tcpfsm.Table), what
 // each application has done, the segments in flight, how many
 // duplications the network may still make, and the first fault found on
 // the way. It is a comparable value with one representation per state:

@@ -42,7 +42,7 @@ func decode(t *testing.T, r result) jsonOutput {
 // default size. It must verify.
 func TestDefault(t *testing.T) {
 	if testing.Short() {
-		t.Skip("the default model takes tens of seconds")
+		t.Skip("the default model takes seconds")
 	}
 	r := tcpcheck(t, "-quiet")
 	if r.code != exitVerified {
