@@ -175,7 +175,7 @@ type explorer[S comparable] struct {
 	sys   System[S]
 	opts  Options[S]
 	props []Property[S]
-	hash  func(S) uint64
+	hash  func(*S) uint64 // reads the state in place
 	crew  *crew
 	limit int // most states to store
 
@@ -246,7 +246,7 @@ func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[
 	}
 	e.lastProgress = e.start
 	if f, ok := sys.(Fingerprinter[S]); ok {
-		e.hash = f.Fingerprint
+		e.hash = func(s *S) uint64 { return f.Fingerprint(*s) }
 	} else {
 		e.hash = fingerprinter[S]()
 	}
@@ -319,7 +319,7 @@ func (e *explorer[S]) explore() error {
 	c.reset(0, 0, len(e.props), &e.blocks)
 	n := 0
 	e.sys.Init(func(s S) {
-		c.add(s, mix(e.hash(s)), noState, n, &e.blocks)
+		c.add(s, mix(e.hash(&s)), noState, n, &e.blocks)
 		n++
 	})
 	if n == 0 {
@@ -404,7 +404,7 @@ func (x *expander[S]) add(a Action, t S) {
 		c.badAction, c.bad = a, true
 	}
 	x.stage = append(x.stage, t)
-	x.stageFP = append(x.stageFP, mix(x.e.hash(t)))
+	x.stageFP = append(x.stageFP, mix(x.e.hash(&x.stage[len(x.stage)-1])))
 	if x.e.graph {
 		c.edgeFair = append(c.edgeFair, a.Fairness)
 	}

@@ -66,26 +66,27 @@ func spansOf(t reflect.Type, base uintptr, out []span) ([]span, bool) {
 	return out, false
 }
 
-// fingerprinter returns the default fingerprint function for S.
-func fingerprinter[S comparable]() func(S) uint64 {
+// fingerprinter returns the default fingerprint function for S, which
+// reads the state in place.
+func fingerprinter[S comparable]() func(*S) uint64 {
 	spans, ok := spansOf(reflect.TypeFor[S](), 0, nil)
 	switch {
 	case !ok:
-		return func(s S) uint64 { return maphash.Comparable(seed, s) }
+		return func(s *S) uint64 { return maphash.Comparable(seed, *s) }
 	case len(spans) == 0:
-		return func(S) uint64 { return 0 } // one value only, as struct{}
+		return func(*S) uint64 { return 0 } // one value only, as struct{}
 	case len(spans) == 1:
 		off, n := spans[0].off, spans[0].n
-		return func(s S) uint64 {
-			p := unsafe.Add(unsafe.Pointer(&s), off)
+		return func(s *S) uint64 {
+			p := unsafe.Add(unsafe.Pointer(s), off)
 			return maphash.Bytes(seed, unsafe.Slice((*byte)(p), n))
 		}
 	}
-	return func(s S) uint64 {
+	return func(s *S) uint64 {
 		var h maphash.Hash
 		h.SetSeed(seed)
 		for _, sp := range spans {
-			p := unsafe.Add(unsafe.Pointer(&s), sp.off)
+			p := unsafe.Add(unsafe.Pointer(s), sp.off)
 			h.Write(unsafe.Slice((*byte)(p), sp.n))
 		}
 		return h.Sum64()

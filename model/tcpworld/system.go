@@ -2,7 +2,6 @@ package tcpworld
 
 import (
 	"fmt"
-	"hash/maphash"
 
 	"github.com/synfin/synfin/model"
 	"github.com/synfin/synfin/tcpfsm"
@@ -15,20 +14,18 @@ type System struct {
 	cfg   Config
 	proto [2]tcpfsm.Endpoint // each side's endpoint as New made it: Config and table
 	wnd   [2]uint32          // the window each side offers
-	seed  maphash.Seed       // of Fingerprint
 
 	keepWindowHistory bool // for TestCanonicalBisimulation: end does not zero it
 }
 
 var _ model.System[World] = (*System)(nil)
-var _ model.Fingerprinter[World] = (*System)(nil)
 
 // New returns the world for cfg, or an error if cfg is invalid.
 func New(cfg Config) (*System, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("tcpworld: %w", err)
 	}
-	s := &System{cfg: cfg, seed: maphash.MakeSeed()}
+	s := &System{cfg: cfg}
 	for side := A; side <= B; side++ {
 		e := tcpfsm.NewEndpoint(cfg.endpointConfig(side))
 		e.UseTable(cfg.Table)
