@@ -71,8 +71,9 @@ type chunk[S comparable] struct {
 	order     []uint32 // candidate positions grouped by shard, in order
 	shardOff  [nShards + 1]uint32
 
-	newBase int      // id of the first new state of this chunk
-	fresh   []uint32 // positions of the new states, in id order
+	newBase int          // id of the first new state of this chunk
+	fresh   []uint32     // positions of the new states, in id order
+	left    atomic.Int32 // new states not yet expanded: at 0 the blocks go back
 
 	// graph only
 	nsucc    []uint32 // successors of each frontier state
@@ -282,6 +283,18 @@ func (e *explorer[S]) setFrontier(chs []*chunk[S]) {
 	for _, c := range chs {
 		e.curStart = append(e.curStart, pos)
 		pos += len(c.fresh)
+		c.left.Store(int32(len(c.fresh)))
+		if len(c.fresh) == 0 {
+			c.candState.release(&e.blocks)
+		}
+	}
+}
+
+// done records that n new states of frontier chunk c were expanded;
+// once all are, its states' blocks are free for the level being filled.
+func (e *explorer[S]) done(c *chunk[S], n int) {
+	if n > 0 && c.left.Add(int32(-n)) == 0 {
+		c.candState.release(&e.blocks)
 	}
 }
 
@@ -528,10 +541,13 @@ func (e *explorer[S]) expand() error {
 		c.reserve(int(float64(n)*e.candRatio)+64, int(float64(n)*e.edgeRatio)+64, e.graph)
 		x.c = c
 		j, k := e.locate(lo)
+		taken := 0 // from cur[j]
 		for i := c.lo; i < c.hi; i++ {
 			for k >= len(cur[j].fresh) {
-				j, k = j+1, 0
+				e.done(cur[j], taken)
+				j, k, taken = j+1, 0, 0
 			}
+			taken++
 			s := cur[j].candState.at(int(cur[j].fresh[k]))
 			k++
 			x.id = uint32(base + i)
@@ -552,6 +568,7 @@ func (e *explorer[S]) expand() error {
 				}
 			}
 		}
+		e.done(cur[j], taken)
 		x.clearLocal()
 		c.groupByShard()
 		e.expandedNow.Add(int64(c.hi - c.lo))
