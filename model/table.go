@@ -97,11 +97,15 @@ func (t *table) lookup(h uint64) (uint32, bool) {
 	return 0, true
 }
 
-// peek returns the content of key h's first slot: a load with no use but
-// to bring that slot into the cache before lookup needs it.
+// peek returns the content of key h's first slot (and id): loads with no
+// use but to bring them into the cache before lookup needs them.
 func (t *table) peek(h uint64) uint64 {
 	s := &t.shards[shardOf(h)]
-	return s.slots[s.home(h)]
+	i := s.home(h)
+	if s.ids != nil {
+		return s.slots[i] + uint64(s.ids[i])
+	}
+	return s.slots[i]
 }
 
 // zeroSlot is the slot of key 0, which is kept outside the slots.
