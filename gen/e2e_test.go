@@ -125,11 +125,29 @@ func wideTable() string {
 	return b.String()
 }
 
+// fullTable is a valid table with 256 states, so that State has no value
+// out of range, two events and one guard.
+func fullTable() string {
+	var b strings.Builder
+	b.WriteString("# Every State value is valid.\n\nmachine full\n")
+	for i := 0; i < 256; i++ {
+		fmt.Fprintf(&b, "states S%d\n", i)
+	}
+	b.WriteString("initial S0\nfinal S255\nevents step poke\nactions up down\nguards back\n")
+	for i := 0; i < 256; i++ {
+		fmt.Fprintf(&b, "S%d step [!back] -> S%d : up\n", i, (i+1)%256)
+		fmt.Fprintf(&b, "S%d step [back] -> S%d : down\n", i, (i+255)%256)
+		fmt.Fprintf(&b, "S%d poke ignore\n", i)
+	}
+	return b.String()
+}
+
 // TestEndToEnd generates code into a module of its own with go generate
 // and fsmgen, as a downstream user would, builds and vets it, runs it, and
 // requires the generated Step, Match and String methods to agree with the
 // interpreter for every state, event and guard combination of several
-// tables. The generated code imports only strconv, so the module needs no
+// tables, each generated in both shapes (nested switches and, with
+// -lookup, table lookups). The generated code imports only strconv, so the module needs no
 // network.
 func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
@@ -160,8 +178,9 @@ func TestEndToEnd(t *testing.T) {
 	goCmd(".", "build", "-o", filepath.Join(bin, "fsmgen"), "./cmd/fsmgen")
 
 	type pkg struct {
-		name string
-		src  []byte
+		name   string
+		src    []byte
+		lookup bool // generated with -lookup
 	}
 	var pkgs []pkg
 	for _, tb := range tables {
@@ -169,9 +188,12 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pkgs = append(pkgs, pkg{tb.pkg, src})
+		pkgs = append(pkgs, pkg{tb.pkg, src, false}, pkg{tb.pkg + "lookup", src, true})
 	}
-	pkgs = append(pkgs, pkg{"wide", []byte(wideTable())})
+	// The wide table has too many guards for tables: switches even with
+	// -lookup.
+	// The full table fills State, so no state is out of range.
+	pkgs = append(pkgs, pkg{"wide", []byte(wideTable()), true}, pkg{"full", []byte(fullTable()), false})
 
 	write := func(name, text string) {
 		t.Helper()
@@ -196,7 +218,11 @@ func TestEndToEnd(t *testing.T) {
 		// The go:generate line relies on the defaults: -o is
 		// NAME_gen.go and -pkg is $GOPACKAGE.
 		write(p.name+"/"+p.name+".fsm", string(p.src))
-		write(p.name+"/doc.go", "// Package "+p.name+" is generated.\npackage "+p.name+"\n\n//go:generate fsmgen -spec "+p.name+".fsm\n")
+		flags := ""
+		if p.lookup {
+			flags = " -lookup"
+		}
+		write(p.name+"/doc.go", "// Package "+p.name+" is generated.\npackage "+p.name+"\n\n//go:generate fsmgen -spec "+p.name+".fsm"+flags+"\n")
 		write(p.name+"/dump.go", strings.Replace(dumpGo, "PKG", p.name, 1))
 		m, err := spec.Parse(p.name+".fsm", p.src)
 		if err != nil {
@@ -219,7 +245,7 @@ func TestEndToEnd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := gen.Go(machines[p.name], gen.GoOptions{Package: p.name})
+			want, err := gen.Go(machines[p.name], gen.GoOptions{Package: p.name, Lookup: p.lookup})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -31,7 +31,8 @@ var tables = []struct {
 	{"toggle", "testdata/toggle.fsm", "toggle"},
 }
 
-// outputs are the three formats with the suffix of their golden files.
+// outputs are the formats with the suffix of their golden files: Go in
+// both shapes, DOT and Mermaid.
 var outputs = []struct {
 	format, suffix string
 	render         func(m *spec.Machine, pkg string) ([]byte, error)
@@ -41,6 +42,9 @@ var outputs = []struct {
 	}},
 	{"dot", ".dot.golden", func(m *spec.Machine, _ string) ([]byte, error) { return gen.Dot(m), nil }},
 	{"mermaid", ".mmd.golden", func(m *spec.Machine, _ string) ([]byte, error) { return gen.Mermaid(m), nil }},
+	{"go-lookup", ".lookup.golden", func(m *spec.Machine, pkg string) ([]byte, error) {
+		return gen.Go(m, gen.GoOptions{Package: pkg, Lookup: true})
+	}},
 }
 
 func parse(t testing.TB, file string) *spec.Machine {
@@ -356,7 +360,7 @@ func TestGoErrors(t *testing.T) {
 	}
 }
 
-// TestGuardedBranches checks the shape of Step for guarded pairs: rows are
+// TestGuardedBranches checks the switch shape of Step for guarded pairs: rows are
 // tested in file order, the last one only when the rows do not cover every
 // guard combination (a machine built by hand, not validated), and never a
 // row after an unguarded one.
@@ -403,5 +407,64 @@ func TestGuardedBranches(t *testing.T) {
 				t.Errorf("Step lacks%s\nin:\n%s", tc.want, step)
 			}
 		})
+	}
+}
+
+// TestTableShape checks when Step and Match are table lookups: when
+// GoOptions.Lookup asks for them and the guards and the index are within
+// the limits.
+func TestTableShape(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		events, guards int
+		lookup         bool
+		table          bool
+	}{
+		{"no guards", 1, 0, true, true},
+		{"most guards", 1, gen.MaxTableGuards, true, true},
+		{"too many guards", 1, gen.MaxTableGuards + 1, true, false},
+		{"largest index", gen.MaxTableIndex >> 8, 8, true, true},
+		{"index too large", gen.MaxTableIndex>>8 + 1, 8, true, false},
+		{"the default: switches", 1, 0, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := machine([]string{"S"}, names("e", tc.events), []string{"a"}, names("g", tc.guards))
+			src, err := gen.Go(m, gen.GoOptions{Package: "p", Lookup: tc.lookup})
+			if err != nil {
+				t.Fatal(err)
+			}
+			table := bytes.Contains(src, []byte("\n\tc := _Step_cells[_Step_index[e][g&_Guards_known]][s]\n"))
+			switches := bytes.Contains(src, []byte("\n\tswitch s {\n"))
+			if table != tc.table || switches == tc.table {
+				t.Errorf("table lookups %v, switches %v; want table lookups %v", table, switches, tc.table)
+			}
+		})
+	}
+}
+
+// TestTableCells checks the cells of the table shape for guarded rows in
+// a machine built by hand: the first row whose guards hold decides, guard
+// sets that decide alike share a column, and a guard set that no row
+// accepts (possible only in a machine that was not validated) gets the
+// answer for an out-of-range event: the state, no actions, not ok, row -1.
+func TestTableCells(t *testing.T) {
+	m := machine([]string{"S"}, []string{"e"}, []string{"x", "y", "z"}, []string{"p", "q"})
+	row := func(req, forbid uint64, act int) spec.Row {
+		return spec.Row{From: []int{0}, Event: 0, Require: req, Forbid: forbid, Outcome: spec.Stay, To: -1, Actions: []int{act}}
+	}
+	m.Rows = []spec.Row{row(1, 0, 0), row(2, 1, 1), row(3, 0, 2)}
+	src, err := gen.Go(m, gen.GoOptions{Package: "p", Lookup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\tEventE: {0, 1, 2, 1},\n",
+		"\t// 0: e\n\t{\n\t\tStateS: {StateS, false, -1, 0}, // no row\n\t},\n",
+		"\t// 1: e [p]\n\t{\n\t\tStateS: {StateS, true, 0, ActionX}, // t.fsm:0\n\t},\n",
+		"\t// 2: e [q]\n\t{\n\t\tStateS: {StateS, true, 1, ActionY}, // t.fsm:0\n\t},\n",
+	} {
+		if !bytes.Contains(src, []byte(want)) {
+			t.Errorf("no %q in:\n%s", want, src)
+		}
 	}
 }

@@ -23,6 +23,27 @@ type GoOptions struct {
 	// Source is the table's file name as the header line shows it. When
 	// empty, the base name of the machine's File is used.
 	Source string
+	// Lookup writes Step and Match as lookups in two generated arrays,
+	// small enough for the compiler to inline, instead of nested switch
+	// statements. The answers are the same; see the package documentation
+	// for what each shape costs. A machine whose arrays would be too large
+	// (more than MaxTableGuards guards, or an index of more than
+	// MaxTableIndex entries) gets switches whatever Lookup says.
+	Lookup bool
+}
+
+// The limits of the table shape of Step and Match (see GoOptions.Lookup):
+// the index has one entry per event and combination of guards,
+// NumEvents<<NumGuards in all.
+const (
+	MaxTableGuards = 8
+	MaxTableIndex  = 1 << 14
+)
+
+// useTable reports whether Step and Match of m are written as table
+// lookups.
+func useTable(m *spec.Machine, opts GoOptions) bool {
+	return opts.Lookup && len(m.Guards) <= MaxTableGuards && len(m.Events)<<len(m.Guards) <= MaxTableIndex
 }
 
 // Go returns the Go source of a package file that implements m: the State,
@@ -54,7 +75,7 @@ func Go(m *spec.Machine, opts GoOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &goGen{m: m, ids: ids, src: src, f: jen.NewFile(opts.Package)}
+	g := &goGen{m: m, ids: ids, src: src, f: jen.NewFile(opts.Package), table: useTable(m, opts)}
 	g.index()
 	g.file()
 	var buf bytes.Buffer
@@ -87,6 +108,8 @@ type goGen struct {
 	// pairs[s*len(m.Events)+e] lists the rows covering state s and event
 	// e in file order.
 	pairs [][]int
+	// table is set when Step and Match are table lookups.
+	table bool
 }
 
 // index fills g.pairs. The generator keeps its own index rather than
@@ -174,6 +197,10 @@ func (g *goGen) file() {
 	g.outcome()
 	g.drift()
 	g.rows()
+	if g.table {
+		g.lookup()
+		return
+	}
 	g.step()
 	g.match()
 }

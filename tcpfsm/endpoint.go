@@ -279,8 +279,13 @@ func (e *Endpoint) Abort(out *Output) {
 func (e *Endpoint) Segment(seg Segment, out *Output) {
 	e.ready()
 	out.Reset()
-	var c segCtx // field by field: a composite literal is built and copied
-	c.seg, c.seq, c.flags = seg, seg.Seq, seg.Flags
+	// Field by field, and the Segment too: a composite literal, or a copy
+	// of seg as a whole, is written field by field and read back 16 bytes
+	// at a time, a load that store forwarding cannot serve, which stalls
+	// for longer than the rest of the classification takes.
+	var c segCtx
+	c.seg.Flags, c.seg.Seq, c.seg.Ack, c.seg.Len, c.seg.Wnd = seg.Flags, seg.Seq, seg.Ack, seg.Len, seg.Wnd
+	c.seq, c.flags = seg.Seq, seg.Flags
 	var ev Event
 	switch { // classify.go
 	case !e.synchronized():

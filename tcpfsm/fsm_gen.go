@@ -603,915 +603,494 @@ var Rows = [...]Row{
 	{From: []State{StateCloseWait, StateTimeWait}, Event: EventSegAckFin, Outcome: OutcomeError, Ref: "RFC 9293 3.10.7.4 (no FIN outstanding)", Line: 444},
 }
 
+// _Step_cell is the answer of Step and Match for one state under one column
+// of _Step_cells: the next state, ok, the index in Rows of the deciding row
+// (-1 for none) and the actions.
+type _Step_cell struct {
+	next State
+	ok   bool
+	row  int8
+	act  Actions
+}
+
+// _Step_index[e][g&_Guards_known] is the column of _Step_cells that decides
+// event e under guards g. Guard sets that decide e alike share a column.
+var _Step_index = [NumEvents][1 << NumGuards]uint8{
+	EventOpenPassive:     {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+	EventOpenActive:      {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+	EventSend:            {2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3},
+	EventClose:           {4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+	EventAbort:           {5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5},
+	EventTimeoutRetx:     {6, 6, 6, 6, 7, 8, 7, 8, 6, 6, 6, 6, 7, 8, 7, 8},
+	EventTimeout2msl:     {9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9},
+	EventTimeoutFinWait2: {10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10},
+	EventSegRst:          {11, 12, 13, 14, 11, 12, 13, 14, 11, 12, 13, 14, 11, 12, 13, 14},
+	EventSegRstInWindow:  {15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15},
+	EventSegRstBad:       {16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16},
+	EventSegSyn:          {17, 18, 17, 18, 17, 18, 17, 18, 17, 18, 17, 18, 17, 18, 17, 18},
+	EventSegSynAck:       {19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19},
+	EventSegBadAck:       {20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20},
+	EventSegNoAck:        {21, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21},
+	EventSegUnacceptable: {22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22},
+	EventSegAck:          {23, 23, 23, 23, 23, 23, 23, 23, 23, 23, 23, 23, 23, 23, 23, 23},
+	EventSegAckSyn:       {24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24},
+	EventSegAckSynFin:    {25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25},
+	EventSegAckFin:       {26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26},
+	EventSegAckFinFin:    {27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 27},
+	EventSegFin:          {28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28},
+	EventSegFinAgain:     {29, 29, 29, 29, 29, 29, 29, 29, 29, 29, 29, 29, 29, 29, 29, 29},
+}
+
+// _Step_cells holds the answers of the rows of tcp.fsm, a column per event and
+// guard combination, each with the line of the deciding row.
+var _Step_cells = [...][NumStates]_Step_cell{
+	// 0: open-passive
+	{
+		StateClosed:      {StateListen, true, 0, 0},                     // tcp.fsm:239
+		StateListen:      {StateListen, false, 3, ActionErrExists},      // tcp.fsm:243
+		StateSynSent:     {StateSynSent, false, 4, ActionErrExists},     // tcp.fsm:244
+		StateSynReceived: {StateSynReceived, false, 4, ActionErrExists}, // tcp.fsm:244
+		StateEstablished: {StateEstablished, false, 4, ActionErrExists}, // tcp.fsm:244
+		StateFinWait1:    {StateFinWait1, false, 4, ActionErrExists},    // tcp.fsm:244
+		StateFinWait2:    {StateFinWait2, false, 4, ActionErrExists},    // tcp.fsm:244
+		StateCloseWait:   {StateCloseWait, false, 4, ActionErrExists},   // tcp.fsm:244
+		StateClosing:     {StateClosing, false, 4, ActionErrExists},     // tcp.fsm:244
+		StateLastAck:     {StateLastAck, false, 4, ActionErrExists},     // tcp.fsm:244
+		StateTimeWait:    {StateTimeWait, false, 4, ActionErrExists},    // tcp.fsm:244
+	},
+	// 1: open-active
+	{
+		StateClosed:      {StateSynSent, true, 1, ActionSendSyn},        // tcp.fsm:240
+		StateListen:      {StateSynSent, true, 2, ActionSendSyn},        // tcp.fsm:242
+		StateSynSent:     {StateSynSent, false, 5, ActionErrExists},     // tcp.fsm:244
+		StateSynReceived: {StateSynReceived, false, 5, ActionErrExists}, // tcp.fsm:244
+		StateEstablished: {StateEstablished, false, 5, ActionErrExists}, // tcp.fsm:244
+		StateFinWait1:    {StateFinWait1, false, 5, ActionErrExists},    // tcp.fsm:244
+		StateFinWait2:    {StateFinWait2, false, 5, ActionErrExists},    // tcp.fsm:244
+		StateCloseWait:   {StateCloseWait, false, 5, ActionErrExists},   // tcp.fsm:244
+		StateClosing:     {StateClosing, false, 5, ActionErrExists},     // tcp.fsm:244
+		StateLastAck:     {StateLastAck, false, 5, ActionErrExists},     // tcp.fsm:244
+		StateTimeWait:    {StateTimeWait, false, 5, ActionErrExists},    // tcp.fsm:244
+	},
+	// 2: send
+	{
+		StateClosed:      {StateClosed, false, 6, ActionErrNoConn},      // tcp.fsm:247
+		StateListen:      {StateListen, false, 7, ActionErrUnspecified}, // tcp.fsm:255
+		StateSynSent:     {StateSynSent, true, 8, ActionSendData},       // tcp.fsm:256
+		StateSynReceived: {StateSynReceived, true, 8, ActionSendData},   // tcp.fsm:256
+		StateEstablished: {StateEstablished, true, 8, ActionSendData},   // tcp.fsm:256
+		StateFinWait1:    {StateFinWait1, false, 10, ActionErrClosing},  // tcp.fsm:258
+		StateFinWait2:    {StateFinWait2, false, 10, ActionErrClosing},  // tcp.fsm:258
+		StateCloseWait:   {StateCloseWait, true, 8, ActionSendData},     // tcp.fsm:256
+		StateClosing:     {StateClosing, false, 10, ActionErrClosing},   // tcp.fsm:258
+		StateLastAck:     {StateLastAck, false, 10, ActionErrClosing},   // tcp.fsm:258
+		StateTimeWait:    {StateTimeWait, false, 10, ActionErrClosing},  // tcp.fsm:258
+	},
+	// 3: send [full]
+	{
+		StateClosed:      {StateClosed, false, 6, ActionErrNoConn},         // tcp.fsm:247
+		StateListen:      {StateListen, false, 7, ActionErrUnspecified},    // tcp.fsm:255
+		StateSynSent:     {StateSynSent, false, 9, ActionErrResources},     // tcp.fsm:257
+		StateSynReceived: {StateSynReceived, false, 9, ActionErrResources}, // tcp.fsm:257
+		StateEstablished: {StateEstablished, false, 9, ActionErrResources}, // tcp.fsm:257
+		StateFinWait1:    {StateFinWait1, false, 10, ActionErrClosing},     // tcp.fsm:258
+		StateFinWait2:    {StateFinWait2, false, 10, ActionErrClosing},     // tcp.fsm:258
+		StateCloseWait:   {StateCloseWait, false, 9, ActionErrResources},   // tcp.fsm:257
+		StateClosing:     {StateClosing, false, 10, ActionErrClosing},      // tcp.fsm:258
+		StateLastAck:     {StateLastAck, false, 10, ActionErrClosing},      // tcp.fsm:258
+		StateTimeWait:    {StateTimeWait, false, 10, ActionErrClosing},     // tcp.fsm:258
+	},
+	// 4: close
+	{
+		StateClosed:      {StateClosed, false, 11, ActionErrNoConn},    // tcp.fsm:261
+		StateListen:      {StateClosed, true, 12, ActionTellClosed},    // tcp.fsm:262
+		StateSynSent:     {StateClosed, true, 12, ActionTellClosed},    // tcp.fsm:262
+		StateSynReceived: {StateFinWait1, true, 13, ActionSendFin},     // tcp.fsm:267
+		StateEstablished: {StateFinWait1, true, 14, ActionSendFin},     // tcp.fsm:268
+		StateFinWait1:    {StateFinWait1, false, 16, ActionErrClosing}, // tcp.fsm:271
+		StateFinWait2:    {StateFinWait2, false, 16, ActionErrClosing}, // tcp.fsm:271
+		StateCloseWait:   {StateLastAck, true, 15, ActionSendFin},      // tcp.fsm:269
+		StateClosing:     {StateClosing, false, 16, ActionErrClosing},  // tcp.fsm:271
+		StateLastAck:     {StateLastAck, false, 16, ActionErrClosing},  // tcp.fsm:271
+		StateTimeWait:    {StateTimeWait, false, 16, ActionErrClosing}, // tcp.fsm:271
+	},
+	// 5: abort
+	{
+		StateClosed:      {StateClosed, false, 17, ActionErrNoConn},                      // tcp.fsm:275
+		StateListen:      {StateClosed, true, 18, ActionTellClosed},                      // tcp.fsm:276
+		StateSynSent:     {StateClosed, true, 18, ActionTellClosed},                      // tcp.fsm:276
+		StateSynReceived: {StateClosed, true, 19, ActionSendRstAbort | ActionTellClosed}, // tcp.fsm:277
+		StateEstablished: {StateClosed, true, 19, ActionSendRstAbort | ActionTellClosed}, // tcp.fsm:277
+		StateFinWait1:    {StateClosed, true, 19, ActionSendRstAbort | ActionTellClosed}, // tcp.fsm:277
+		StateFinWait2:    {StateClosed, true, 19, ActionSendRstAbort | ActionTellClosed}, // tcp.fsm:277
+		StateCloseWait:   {StateClosed, true, 19, ActionSendRstAbort | ActionTellClosed}, // tcp.fsm:277
+		StateClosing:     {StateClosed, true, 20, ActionTellClosed},                      // tcp.fsm:278
+		StateLastAck:     {StateClosed, true, 20, ActionTellClosed},                      // tcp.fsm:278
+		StateTimeWait:    {StateClosed, true, 20, ActionTellClosed},                      // tcp.fsm:278
+	},
+	// 6: timeout-retx
+	{
+		StateClosed:      {StateClosed, false, 26, 0},                    // tcp.fsm:299
+		StateListen:      {StateListen, false, 26, 0},                    // tcp.fsm:299
+		StateSynSent:     {StateSynSent, true, 21, ActionRetransmit},     // tcp.fsm:291
+		StateSynReceived: {StateSynReceived, true, 21, ActionRetransmit}, // tcp.fsm:291
+		StateEstablished: {StateEstablished, true, 21, ActionRetransmit}, // tcp.fsm:291
+		StateFinWait1:    {StateFinWait1, true, 21, ActionRetransmit},    // tcp.fsm:291
+		StateFinWait2:    {StateFinWait2, false, 26, 0},                  // tcp.fsm:299
+		StateCloseWait:   {StateCloseWait, true, 21, ActionRetransmit},   // tcp.fsm:291
+		StateClosing:     {StateClosing, true, 21, ActionRetransmit},     // tcp.fsm:291
+		StateLastAck:     {StateLastAck, true, 21, ActionRetransmit},     // tcp.fsm:291
+		StateTimeWait:    {StateTimeWait, false, 26, 0},                  // tcp.fsm:299
+	},
+	// 7: timeout-retx [exhausted]
+	{
+		StateClosed:      {StateClosed, false, 26, 0},                // tcp.fsm:299
+		StateListen:      {StateListen, false, 26, 0},                // tcp.fsm:299
+		StateSynSent:     {StateClosed, true, 22, ActionTellTimeout}, // tcp.fsm:292
+		StateSynReceived: {StateClosed, true, 24, ActionTellTimeout}, // tcp.fsm:297
+		StateEstablished: {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateFinWait1:    {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateFinWait2:    {StateFinWait2, false, 26, 0},              // tcp.fsm:299
+		StateCloseWait:   {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateClosing:     {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateLastAck:     {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateTimeWait:    {StateTimeWait, false, 26, 0},              // tcp.fsm:299
+	},
+	// 8: timeout-retx [passive exhausted]
+	{
+		StateClosed:      {StateClosed, false, 26, 0},                // tcp.fsm:299
+		StateListen:      {StateListen, false, 26, 0},                // tcp.fsm:299
+		StateSynSent:     {StateClosed, true, 22, ActionTellTimeout}, // tcp.fsm:292
+		StateSynReceived: {StateListen, true, 23, 0},                 // tcp.fsm:296
+		StateEstablished: {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateFinWait1:    {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateFinWait2:    {StateFinWait2, false, 26, 0},              // tcp.fsm:299
+		StateCloseWait:   {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateClosing:     {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateLastAck:     {StateClosed, true, 25, ActionTellTimeout}, // tcp.fsm:298
+		StateTimeWait:    {StateTimeWait, false, 26, 0},              // tcp.fsm:299
+	},
+	// 9: timeout-2msl
+	{
+		StateClosed:      {StateClosed, false, 28, 0},               // tcp.fsm:304
+		StateListen:      {StateListen, false, 28, 0},               // tcp.fsm:304
+		StateSynSent:     {StateSynSent, false, 28, 0},              // tcp.fsm:304
+		StateSynReceived: {StateSynReceived, false, 28, 0},          // tcp.fsm:304
+		StateEstablished: {StateEstablished, false, 28, 0},          // tcp.fsm:304
+		StateFinWait1:    {StateFinWait1, false, 28, 0},             // tcp.fsm:304
+		StateFinWait2:    {StateFinWait2, false, 28, 0},             // tcp.fsm:304
+		StateCloseWait:   {StateCloseWait, false, 28, 0},            // tcp.fsm:304
+		StateClosing:     {StateClosing, false, 28, 0},              // tcp.fsm:304
+		StateLastAck:     {StateLastAck, false, 28, 0},              // tcp.fsm:304
+		StateTimeWait:    {StateClosed, true, 27, ActionTellClosed}, // tcp.fsm:303
+	},
+	// 10: timeout-fin-wait-2
+	{
+		StateClosed:      {StateClosed, false, 30, 0},                // tcp.fsm:316
+		StateListen:      {StateListen, false, 30, 0},                // tcp.fsm:316
+		StateSynSent:     {StateSynSent, false, 30, 0},               // tcp.fsm:316
+		StateSynReceived: {StateSynReceived, false, 30, 0},           // tcp.fsm:316
+		StateEstablished: {StateEstablished, false, 30, 0},           // tcp.fsm:316
+		StateFinWait1:    {StateFinWait1, false, 30, 0},              // tcp.fsm:316
+		StateFinWait2:    {StateClosed, true, 29, ActionTellTimeout}, // tcp.fsm:315
+		StateCloseWait:   {StateCloseWait, false, 30, 0},             // tcp.fsm:316
+		StateClosing:     {StateClosing, false, 30, 0},               // tcp.fsm:316
+		StateLastAck:     {StateLastAck, false, 30, 0},               // tcp.fsm:316
+		StateTimeWait:    {StateTimeWait, false, 30, 0},              // tcp.fsm:316
+	},
+	// 11: seg-rst
+	{
+		StateClosed:      {StateClosed, true, 31, 0},                 // tcp.fsm:321
+		StateListen:      {StateListen, true, 31, 0},                 // tcp.fsm:321
+		StateSynSent:     {StateClosed, true, 39, ActionTellReset},   // tcp.fsm:337
+		StateSynReceived: {StateClosed, true, 62, ActionTellRefused}, // tcp.fsm:372
+		StateEstablished: {StateClosed, true, 63, ActionTellReset},   // tcp.fsm:373
+		StateFinWait1:    {StateClosed, true, 63, ActionTellReset},   // tcp.fsm:373
+		StateFinWait2:    {StateClosed, true, 63, ActionTellReset},   // tcp.fsm:373
+		StateCloseWait:   {StateClosed, true, 63, ActionTellReset},   // tcp.fsm:373
+		StateClosing:     {StateClosed, true, 64, ActionTellReset},   // tcp.fsm:376
+		StateLastAck:     {StateClosed, true, 64, ActionTellReset},   // tcp.fsm:376
+		StateTimeWait:    {StateClosed, true, 65, ActionTellClosed},  // tcp.fsm:378
+	},
+	// 12: seg-rst [passive]
+	{
+		StateClosed:      {StateClosed, true, 31, 0},                // tcp.fsm:321
+		StateListen:      {StateListen, true, 31, 0},                // tcp.fsm:321
+		StateSynSent:     {StateClosed, true, 39, ActionTellReset},  // tcp.fsm:337
+		StateSynReceived: {StateListen, true, 61, 0},                // tcp.fsm:371
+		StateEstablished: {StateClosed, true, 63, ActionTellReset},  // tcp.fsm:373
+		StateFinWait1:    {StateClosed, true, 63, ActionTellReset},  // tcp.fsm:373
+		StateFinWait2:    {StateClosed, true, 63, ActionTellReset},  // tcp.fsm:373
+		StateCloseWait:   {StateClosed, true, 63, ActionTellReset},  // tcp.fsm:373
+		StateClosing:     {StateClosed, true, 64, ActionTellReset},  // tcp.fsm:376
+		StateLastAck:     {StateClosed, true, 64, ActionTellReset},  // tcp.fsm:376
+		StateTimeWait:    {StateClosed, true, 65, ActionTellClosed}, // tcp.fsm:378
+	},
+	// 13: seg-rst [rfc1337]
+	{
+		StateClosed:      {StateClosed, true, 31, 0},                 // tcp.fsm:321
+		StateListen:      {StateListen, true, 31, 0},                 // tcp.fsm:321
+		StateSynSent:     {StateClosed, true, 39, ActionTellReset},   // tcp.fsm:337
+		StateSynReceived: {StateClosed, true, 62, ActionTellRefused}, // tcp.fsm:372
+		StateEstablished: {StateClosed, true, 63, ActionTellReset},   // tcp.fsm:373
+		StateFinWait1:    {StateClosed, true, 63, ActionTellReset},   // tcp.fsm:373
+		StateFinWait2:    {StateClosed, true, 63, ActionTellReset},   // tcp.fsm:373
+		StateCloseWait:   {StateClosed, true, 63, ActionTellReset},   // tcp.fsm:373
+		StateClosing:     {StateClosed, true, 64, ActionTellReset},   // tcp.fsm:376
+		StateLastAck:     {StateClosed, true, 64, ActionTellReset},   // tcp.fsm:376
+		StateTimeWait:    {StateTimeWait, true, 66, 0},               // tcp.fsm:379
+	},
+	// 14: seg-rst [passive rfc1337]
+	{
+		StateClosed:      {StateClosed, true, 31, 0},               // tcp.fsm:321
+		StateListen:      {StateListen, true, 31, 0},               // tcp.fsm:321
+		StateSynSent:     {StateClosed, true, 39, ActionTellReset}, // tcp.fsm:337
+		StateSynReceived: {StateListen, true, 61, 0},               // tcp.fsm:371
+		StateEstablished: {StateClosed, true, 63, ActionTellReset}, // tcp.fsm:373
+		StateFinWait1:    {StateClosed, true, 63, ActionTellReset}, // tcp.fsm:373
+		StateFinWait2:    {StateClosed, true, 63, ActionTellReset}, // tcp.fsm:373
+		StateCloseWait:   {StateClosed, true, 63, ActionTellReset}, // tcp.fsm:373
+		StateClosing:     {StateClosed, true, 64, ActionTellReset}, // tcp.fsm:376
+		StateLastAck:     {StateClosed, true, 64, ActionTellReset}, // tcp.fsm:376
+		StateTimeWait:    {StateTimeWait, true, 66, 0},             // tcp.fsm:379
+	},
+	// 15: seg-rst-in-window
+	{
+		StateClosed:      {StateClosed, false, 45, 0},                          // tcp.fsm:352
+		StateListen:      {StateListen, false, 45, 0},                          // tcp.fsm:352
+		StateSynSent:     {StateSynSent, false, 45, 0},                         // tcp.fsm:352
+		StateSynReceived: {StateSynReceived, true, 67, ActionSendChallengeAck}, // tcp.fsm:380
+		StateEstablished: {StateEstablished, true, 67, ActionSendChallengeAck}, // tcp.fsm:380
+		StateFinWait1:    {StateFinWait1, true, 67, ActionSendChallengeAck},    // tcp.fsm:380
+		StateFinWait2:    {StateFinWait2, true, 67, ActionSendChallengeAck},    // tcp.fsm:380
+		StateCloseWait:   {StateCloseWait, true, 67, ActionSendChallengeAck},   // tcp.fsm:380
+		StateClosing:     {StateClosing, true, 67, ActionSendChallengeAck},     // tcp.fsm:380
+		StateLastAck:     {StateLastAck, true, 67, ActionSendChallengeAck},     // tcp.fsm:380
+		StateTimeWait:    {StateTimeWait, true, 67, ActionSendChallengeAck},    // tcp.fsm:380
+	},
+	// 16: seg-rst-bad
+	{
+		StateClosed:      {StateClosed, false, 53, 0},     // tcp.fsm:353
+		StateListen:      {StateListen, false, 53, 0},     // tcp.fsm:353
+		StateSynSent:     {StateSynSent, true, 40, 0},     // tcp.fsm:338
+		StateSynReceived: {StateSynReceived, true, 57, 0}, // tcp.fsm:361
+		StateEstablished: {StateEstablished, true, 57, 0}, // tcp.fsm:361
+		StateFinWait1:    {StateFinWait1, true, 57, 0},    // tcp.fsm:361
+		StateFinWait2:    {StateFinWait2, true, 57, 0},    // tcp.fsm:361
+		StateCloseWait:   {StateCloseWait, true, 57, 0},   // tcp.fsm:361
+		StateClosing:     {StateClosing, true, 57, 0},     // tcp.fsm:361
+		StateLastAck:     {StateLastAck, true, 57, 0},     // tcp.fsm:361
+		StateTimeWait:    {StateTimeWait, true, 57, 0},    // tcp.fsm:361
+	},
+	// 17: seg-syn
+	{
+		StateClosed:      {StateClosed, true, 32, ActionSendRst},                         // tcp.fsm:322
+		StateListen:      {StateSynReceived, true, 36, ActionTakeSyn | ActionSendSynAck}, // tcp.fsm:329
+		StateSynSent:     {StateSynReceived, true, 42, ActionTakeSyn | ActionSendSynAck}, // tcp.fsm:343
+		StateSynReceived: {StateSynReceived, true, 69, ActionSendChallengeAck},           // tcp.fsm:390
+		StateEstablished: {StateEstablished, true, 70, ActionSendChallengeAck},           // tcp.fsm:391
+		StateFinWait1:    {StateFinWait1, true, 70, ActionSendChallengeAck},              // tcp.fsm:391
+		StateFinWait2:    {StateFinWait2, true, 70, ActionSendChallengeAck},              // tcp.fsm:391
+		StateCloseWait:   {StateCloseWait, true, 70, ActionSendChallengeAck},             // tcp.fsm:391
+		StateClosing:     {StateClosing, true, 70, ActionSendChallengeAck},               // tcp.fsm:391
+		StateLastAck:     {StateLastAck, true, 70, ActionSendChallengeAck},               // tcp.fsm:391
+		StateTimeWait:    {StateTimeWait, true, 70, ActionSendChallengeAck},              // tcp.fsm:391
+	},
+	// 18: seg-syn [passive]
+	{
+		StateClosed:      {StateClosed, true, 32, ActionSendRst},                         // tcp.fsm:322
+		StateListen:      {StateSynReceived, true, 36, ActionTakeSyn | ActionSendSynAck}, // tcp.fsm:329
+		StateSynSent:     {StateSynReceived, true, 42, ActionTakeSyn | ActionSendSynAck}, // tcp.fsm:343
+		StateSynReceived: {StateListen, true, 68, 0},                                     // tcp.fsm:389
+		StateEstablished: {StateEstablished, true, 70, ActionSendChallengeAck},           // tcp.fsm:391
+		StateFinWait1:    {StateFinWait1, true, 70, ActionSendChallengeAck},              // tcp.fsm:391
+		StateFinWait2:    {StateFinWait2, true, 70, ActionSendChallengeAck},              // tcp.fsm:391
+		StateCloseWait:   {StateCloseWait, true, 70, ActionSendChallengeAck},             // tcp.fsm:391
+		StateClosing:     {StateClosing, true, 70, ActionSendChallengeAck},               // tcp.fsm:391
+		StateLastAck:     {StateLastAck, true, 70, ActionSendChallengeAck},               // tcp.fsm:391
+		StateTimeWait:    {StateTimeWait, true, 70, ActionSendChallengeAck},              // tcp.fsm:391
+	},
+	// 19: seg-syn-ack
+	{
+		StateClosed:      {StateClosed, false, 54, 0},                                                                         // tcp.fsm:353
+		StateListen:      {StateListen, false, 54, 0},                                                                         // tcp.fsm:353
+		StateSynSent:     {StateEstablished, true, 41, ActionTakeSyn | ActionTakeAck | ActionSendAck | ActionTellEstablished}, // tcp.fsm:341
+		StateSynReceived: {StateSynReceived, false, 71, 0},                                                                    // tcp.fsm:394
+		StateEstablished: {StateEstablished, false, 71, 0},                                                                    // tcp.fsm:394
+		StateFinWait1:    {StateFinWait1, false, 71, 0},                                                                       // tcp.fsm:394
+		StateFinWait2:    {StateFinWait2, false, 71, 0},                                                                       // tcp.fsm:394
+		StateCloseWait:   {StateCloseWait, false, 71, 0},                                                                      // tcp.fsm:394
+		StateClosing:     {StateClosing, false, 71, 0},                                                                        // tcp.fsm:394
+		StateLastAck:     {StateLastAck, false, 71, 0},                                                                        // tcp.fsm:394
+		StateTimeWait:    {StateTimeWait, false, 71, 0},                                                                       // tcp.fsm:394
+	},
+	// 20: seg-bad-ack
+	{
+		StateClosed:      {StateClosed, true, 33, ActionSendRst},      // tcp.fsm:322
+		StateListen:      {StateListen, true, 35, ActionSendRst},      // tcp.fsm:325
+		StateSynSent:     {StateSynSent, true, 38, ActionSendRst},     // tcp.fsm:336
+		StateSynReceived: {StateSynReceived, true, 73, ActionSendRst}, // tcp.fsm:399
+		StateEstablished: {StateEstablished, true, 74, ActionSendAck}, // tcp.fsm:400
+		StateFinWait1:    {StateFinWait1, true, 74, ActionSendAck},    // tcp.fsm:400
+		StateFinWait2:    {StateFinWait2, true, 74, ActionSendAck},    // tcp.fsm:400
+		StateCloseWait:   {StateCloseWait, true, 74, ActionSendAck},   // tcp.fsm:400
+		StateClosing:     {StateClosing, true, 74, ActionSendAck},     // tcp.fsm:400
+		StateLastAck:     {StateLastAck, true, 74, ActionSendAck},     // tcp.fsm:400
+		StateTimeWait:    {StateTimeWait, true, 74, ActionSendAck},    // tcp.fsm:400
+	},
+	// 21: seg-no-ack
+	{
+		StateClosed:      {StateClosed, true, 34, ActionSendRst}, // tcp.fsm:322
+		StateListen:      {StateListen, true, 37, 0},             // tcp.fsm:331
+		StateSynSent:     {StateSynSent, true, 44, 0},            // tcp.fsm:345
+		StateSynReceived: {StateSynReceived, true, 72, 0},        // tcp.fsm:397
+		StateEstablished: {StateEstablished, true, 72, 0},        // tcp.fsm:397
+		StateFinWait1:    {StateFinWait1, true, 72, 0},           // tcp.fsm:397
+		StateFinWait2:    {StateFinWait2, true, 72, 0},           // tcp.fsm:397
+		StateCloseWait:   {StateCloseWait, true, 72, 0},          // tcp.fsm:397
+		StateClosing:     {StateClosing, true, 72, 0},            // tcp.fsm:397
+		StateLastAck:     {StateLastAck, true, 72, 0},            // tcp.fsm:397
+		StateTimeWait:    {StateTimeWait, true, 72, 0},           // tcp.fsm:397
+	},
+	// 22: seg-unacceptable
+	{
+		StateClosed:      {StateClosed, false, 46, 0},                 // tcp.fsm:352
+		StateListen:      {StateListen, false, 46, 0},                 // tcp.fsm:352
+		StateSynSent:     {StateSynSent, false, 46, 0},                // tcp.fsm:352
+		StateSynReceived: {StateSynReceived, true, 56, ActionSendAck}, // tcp.fsm:360
+		StateEstablished: {StateEstablished, true, 56, ActionSendAck}, // tcp.fsm:360
+		StateFinWait1:    {StateFinWait1, true, 56, ActionSendAck},    // tcp.fsm:360
+		StateFinWait2:    {StateFinWait2, true, 56, ActionSendAck},    // tcp.fsm:360
+		StateCloseWait:   {StateCloseWait, true, 56, ActionSendAck},   // tcp.fsm:360
+		StateClosing:     {StateClosing, true, 56, ActionSendAck},     // tcp.fsm:360
+		StateLastAck:     {StateLastAck, true, 56, ActionSendAck},     // tcp.fsm:360
+		StateTimeWait:    {StateTimeWait, true, 56, ActionSendAck},    // tcp.fsm:360
+	},
+	// 23: seg-ack
+	{
+		StateClosed:      {StateClosed, false, 47, 0},                                                   // tcp.fsm:352
+		StateListen:      {StateListen, false, 47, 0},                                                   // tcp.fsm:352
+		StateSynSent:     {StateSynSent, false, 47, 0},                                                  // tcp.fsm:352
+		StateSynReceived: {StateSynReceived, false, 77, 0},                                              // tcp.fsm:410
+		StateEstablished: {StateEstablished, true, 81, ActionTakeAck | ActionTakeData},                  // tcp.fsm:413
+		StateFinWait1:    {StateFinWait1, true, 87, ActionTakeAck | ActionTakeData},                     // tcp.fsm:421
+		StateFinWait2:    {StateFinWait2, true, 93, ActionTakeAck | ActionTakeData | ActionArmFinWait2}, // tcp.fsm:428
+		StateCloseWait:   {StateCloseWait, true, 99, ActionTakeAck},                                     // tcp.fsm:436
+		StateClosing:     {StateClosing, true, 100, ActionTakeAck},                                      // tcp.fsm:437
+		StateLastAck:     {StateLastAck, true, 100, ActionTakeAck},                                      // tcp.fsm:437
+		StateTimeWait:    {StateTimeWait, true, 103, 0},                                                 // tcp.fsm:442
+	},
+	// 24: seg-ack-syn
+	{
+		StateClosed:      {StateClosed, false, 55, 0},                                                          // tcp.fsm:353
+		StateListen:      {StateListen, false, 55, 0},                                                          // tcp.fsm:353
+		StateSynSent:     {StateSynSent, true, 43, 0},                                                          // tcp.fsm:345
+		StateSynReceived: {StateEstablished, true, 75, ActionTakeAck | ActionTakeData | ActionTellEstablished}, // tcp.fsm:406
+		StateEstablished: {StateEstablished, false, 83, 0},                                                     // tcp.fsm:415
+		StateFinWait1:    {StateFinWait1, true, 88, ActionTakeAck | ActionTakeData},                            // tcp.fsm:421
+		StateFinWait2:    {StateFinWait2, false, 95, 0},                                                        // tcp.fsm:430
+		StateCloseWait:   {StateCloseWait, false, 105, 0},                                                      // tcp.fsm:443
+		StateClosing:     {StateClosing, false, 105, 0},                                                        // tcp.fsm:443
+		StateLastAck:     {StateLastAck, false, 105, 0},                                                        // tcp.fsm:443
+		StateTimeWait:    {StateTimeWait, false, 105, 0},                                                       // tcp.fsm:443
+	},
+	// 25: seg-ack-syn-fin
+	{
+		StateClosed:      {StateClosed, false, 48, 0},                                                                        // tcp.fsm:352
+		StateListen:      {StateListen, false, 48, 0},                                                                        // tcp.fsm:352
+		StateSynSent:     {StateSynSent, false, 48, 0},                                                                       // tcp.fsm:352
+		StateSynReceived: {StateCloseWait, true, 76, ActionTakeAck | ActionTakeData | ActionTakeFin | ActionTellEstablished}, // tcp.fsm:407
+		StateEstablished: {StateEstablished, false, 84, 0},                                                                   // tcp.fsm:415
+		StateFinWait1:    {StateClosing, true, 91, ActionTakeAck | ActionTakeData | ActionTakeFin},                           // tcp.fsm:423
+		StateFinWait2:    {StateFinWait2, false, 96, 0},                                                                      // tcp.fsm:430
+		StateCloseWait:   {StateCloseWait, false, 106, 0},                                                                    // tcp.fsm:443
+		StateClosing:     {StateClosing, false, 106, 0},                                                                      // tcp.fsm:443
+		StateLastAck:     {StateLastAck, false, 106, 0},                                                                      // tcp.fsm:443
+		StateTimeWait:    {StateTimeWait, false, 106, 0},                                                                     // tcp.fsm:443
+	},
+	// 26: seg-ack-fin
+	{
+		StateClosed:      {StateClosed, false, 49, 0},                                                   // tcp.fsm:352
+		StateListen:      {StateListen, false, 49, 0},                                                   // tcp.fsm:352
+		StateSynSent:     {StateSynSent, false, 49, 0},                                                  // tcp.fsm:352
+		StateSynReceived: {StateSynReceived, false, 79, 0},                                              // tcp.fsm:410
+		StateEstablished: {StateEstablished, false, 85, 0},                                              // tcp.fsm:415
+		StateFinWait1:    {StateFinWait2, true, 89, ActionTakeAck | ActionTakeData | ActionArmFinWait2}, // tcp.fsm:422
+		StateFinWait2:    {StateFinWait2, false, 97, 0},                                                 // tcp.fsm:430
+		StateCloseWait:   {StateCloseWait, false, 108, 0},                                               // tcp.fsm:444
+		StateClosing:     {StateTimeWait, true, 101, ActionTakeAck | ActionArm2msl},                     // tcp.fsm:438
+		StateLastAck:     {StateClosed, true, 102, ActionTakeAck | ActionTellClosed},                    // tcp.fsm:439
+		StateTimeWait:    {StateTimeWait, false, 108, 0},                                                // tcp.fsm:444
+	},
+	// 27: seg-ack-fin-fin
+	{
+		StateClosed:      {StateClosed, false, 50, 0},                                                               // tcp.fsm:352
+		StateListen:      {StateListen, false, 50, 0},                                                               // tcp.fsm:352
+		StateSynSent:     {StateSynSent, false, 50, 0},                                                              // tcp.fsm:352
+		StateSynReceived: {StateSynReceived, false, 80, 0},                                                          // tcp.fsm:410
+		StateEstablished: {StateEstablished, false, 86, 0},                                                          // tcp.fsm:415
+		StateFinWait1:    {StateTimeWait, true, 92, ActionTakeAck | ActionTakeData | ActionTakeFin | ActionArm2msl}, // tcp.fsm:424
+		StateFinWait2:    {StateFinWait2, false, 98, 0},                                                             // tcp.fsm:430
+		StateCloseWait:   {StateCloseWait, false, 107, 0},                                                           // tcp.fsm:443
+		StateClosing:     {StateClosing, false, 107, 0},                                                             // tcp.fsm:443
+		StateLastAck:     {StateLastAck, false, 107, 0},                                                             // tcp.fsm:443
+		StateTimeWait:    {StateTimeWait, false, 107, 0},                                                            // tcp.fsm:443
+	},
+	// 28: seg-fin
+	{
+		StateClosed:      {StateClosed, false, 51, 0},                                                               // tcp.fsm:352
+		StateListen:      {StateListen, false, 51, 0},                                                               // tcp.fsm:352
+		StateSynSent:     {StateSynSent, false, 51, 0},                                                              // tcp.fsm:352
+		StateSynReceived: {StateSynReceived, false, 78, 0},                                                          // tcp.fsm:410
+		StateEstablished: {StateCloseWait, true, 82, ActionTakeAck | ActionTakeData | ActionTakeFin},                // tcp.fsm:414
+		StateFinWait1:    {StateClosing, true, 90, ActionTakeAck | ActionTakeData | ActionTakeFin},                  // tcp.fsm:423
+		StateFinWait2:    {StateTimeWait, true, 94, ActionTakeAck | ActionTakeData | ActionTakeFin | ActionArm2msl}, // tcp.fsm:429
+		StateCloseWait:   {StateCloseWait, false, 104, 0},                                                           // tcp.fsm:443
+		StateClosing:     {StateClosing, false, 104, 0},                                                             // tcp.fsm:443
+		StateLastAck:     {StateLastAck, false, 104, 0},                                                             // tcp.fsm:443
+		StateTimeWait:    {StateTimeWait, false, 104, 0},                                                            // tcp.fsm:443
+	},
+	// 29: seg-fin-again
+	{
+		StateClosed:      {StateClosed, false, 52, 0},                              // tcp.fsm:352
+		StateListen:      {StateListen, false, 52, 0},                              // tcp.fsm:352
+		StateSynSent:     {StateSynSent, false, 52, 0},                             // tcp.fsm:352
+		StateSynReceived: {StateSynReceived, false, 60, 0},                         // tcp.fsm:367
+		StateEstablished: {StateEstablished, false, 60, 0},                         // tcp.fsm:367
+		StateFinWait1:    {StateFinWait1, false, 60, 0},                            // tcp.fsm:367
+		StateFinWait2:    {StateFinWait2, false, 60, 0},                            // tcp.fsm:367
+		StateCloseWait:   {StateCloseWait, true, 58, ActionSendAck},                // tcp.fsm:365
+		StateClosing:     {StateClosing, true, 58, ActionSendAck},                  // tcp.fsm:365
+		StateLastAck:     {StateLastAck, true, 58, ActionSendAck},                  // tcp.fsm:365
+		StateTimeWait:    {StateTimeWait, true, 59, ActionSendAck | ActionArm2msl}, // tcp.fsm:366
+	},
+}
+
 // Step decides event e in state s under guards g. It returns the next
 // state and the actions to perform, and ok=false when the table refuses the
 // event (an error row: next is s, act says what to do about it) or when s
 // or e is out of range (next is s, act is 0). Guards that the deciding rows
-// do not mention are not looked at. Step does not allocate.
+// do not mention make no difference. Step does not allocate, and is small
+// enough to be inlined: two array lookups.
 func Step(s State, e Event, g Guards) (next State, act Actions, ok bool) {
-	switch s {
-	case StateClosed:
-		switch e {
-		case EventOpenPassive:
-			return StateListen, 0, true
-		case EventOpenActive:
-			return StateSynSent, ActionSendSyn, true
-		case EventSend, EventClose, EventAbort:
-			return StateClosed, ActionErrNoConn, false
-		case EventTimeoutRetx, EventTimeout2msl, EventTimeoutFinWait2, EventSegRstInWindow, EventSegRstBad, EventSegSynAck, EventSegUnacceptable, EventSegAck, EventSegAckSyn, EventSegAckSynFin, EventSegAckFin, EventSegAckFinFin, EventSegFin, EventSegFinAgain:
-			return StateClosed, 0, false
-		case EventSegRst:
-			return StateClosed, 0, true
-		case EventSegSyn, EventSegBadAck, EventSegNoAck:
-			return StateClosed, ActionSendRst, true
-		}
-	case StateListen:
-		switch e {
-		case EventOpenPassive:
-			return StateListen, ActionErrExists, false
-		case EventOpenActive:
-			return StateSynSent, ActionSendSyn, true
-		case EventSend:
-			return StateListen, ActionErrUnspecified, false
-		case EventClose, EventAbort:
-			return StateClosed, ActionTellClosed, true
-		case EventTimeoutRetx, EventTimeout2msl, EventTimeoutFinWait2, EventSegRstInWindow, EventSegRstBad, EventSegSynAck, EventSegUnacceptable, EventSegAck, EventSegAckSyn, EventSegAckSynFin, EventSegAckFin, EventSegAckFinFin, EventSegFin, EventSegFinAgain:
-			return StateListen, 0, false
-		case EventSegRst, EventSegNoAck:
-			return StateListen, 0, true
-		case EventSegSyn:
-			return StateSynReceived, ActionTakeSyn | ActionSendSynAck, true
-		case EventSegBadAck:
-			return StateListen, ActionSendRst, true
-		}
-	case StateSynSent:
-		switch e {
-		case EventOpenPassive, EventOpenActive:
-			return StateSynSent, ActionErrExists, false
-		case EventSend:
-			if g&GuardFull == 0 {
-				return StateSynSent, ActionSendData, true
-			}
-			return StateSynSent, ActionErrResources, false
-		case EventClose, EventAbort:
-			return StateClosed, ActionTellClosed, true
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return StateSynSent, ActionRetransmit, true
-			}
-			return StateClosed, ActionTellTimeout, true
-		case EventTimeout2msl, EventTimeoutFinWait2, EventSegRstInWindow, EventSegUnacceptable, EventSegAck, EventSegAckSynFin, EventSegAckFin, EventSegAckFinFin, EventSegFin, EventSegFinAgain:
-			return StateSynSent, 0, false
-		case EventSegRst:
-			return StateClosed, ActionTellReset, true
-		case EventSegRstBad, EventSegNoAck, EventSegAckSyn:
-			return StateSynSent, 0, true
-		case EventSegSyn:
-			return StateSynReceived, ActionTakeSyn | ActionSendSynAck, true
-		case EventSegSynAck:
-			return StateEstablished, ActionTakeSyn | ActionTakeAck | ActionSendAck | ActionTellEstablished, true
-		case EventSegBadAck:
-			return StateSynSent, ActionSendRst, true
-		}
-	case StateSynReceived:
-		switch e {
-		case EventOpenPassive, EventOpenActive:
-			return StateSynReceived, ActionErrExists, false
-		case EventSend:
-			if g&GuardFull == 0 {
-				return StateSynReceived, ActionSendData, true
-			}
-			return StateSynReceived, ActionErrResources, false
-		case EventClose:
-			return StateFinWait1, ActionSendFin, true
-		case EventAbort:
-			return StateClosed, ActionSendRstAbort | ActionTellClosed, true
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return StateSynReceived, ActionRetransmit, true
-			}
-			if g&GuardPassive != 0 && g&GuardExhausted != 0 {
-				return StateListen, 0, true
-			}
-			return StateClosed, ActionTellTimeout, true
-		case EventTimeout2msl, EventTimeoutFinWait2, EventSegSynAck, EventSegAck, EventSegAckFin, EventSegAckFinFin, EventSegFin, EventSegFinAgain:
-			return StateSynReceived, 0, false
-		case EventSegRst:
-			if g&GuardPassive != 0 {
-				return StateListen, 0, true
-			}
-			return StateClosed, ActionTellRefused, true
-		case EventSegRstInWindow:
-			return StateSynReceived, ActionSendChallengeAck, true
-		case EventSegRstBad, EventSegNoAck:
-			return StateSynReceived, 0, true
-		case EventSegSyn:
-			if g&GuardPassive != 0 {
-				return StateListen, 0, true
-			}
-			return StateSynReceived, ActionSendChallengeAck, true
-		case EventSegBadAck:
-			return StateSynReceived, ActionSendRst, true
-		case EventSegUnacceptable:
-			return StateSynReceived, ActionSendAck, true
-		case EventSegAckSyn:
-			return StateEstablished, ActionTakeAck | ActionTakeData | ActionTellEstablished, true
-		case EventSegAckSynFin:
-			return StateCloseWait, ActionTakeAck | ActionTakeData | ActionTakeFin | ActionTellEstablished, true
-		}
-	case StateEstablished:
-		switch e {
-		case EventOpenPassive, EventOpenActive:
-			return StateEstablished, ActionErrExists, false
-		case EventSend:
-			if g&GuardFull == 0 {
-				return StateEstablished, ActionSendData, true
-			}
-			return StateEstablished, ActionErrResources, false
-		case EventClose:
-			return StateFinWait1, ActionSendFin, true
-		case EventAbort:
-			return StateClosed, ActionSendRstAbort | ActionTellClosed, true
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return StateEstablished, ActionRetransmit, true
-			}
-			return StateClosed, ActionTellTimeout, true
-		case EventTimeout2msl, EventTimeoutFinWait2, EventSegSynAck, EventSegAckSyn, EventSegAckSynFin, EventSegAckFin, EventSegAckFinFin, EventSegFinAgain:
-			return StateEstablished, 0, false
-		case EventSegRst:
-			return StateClosed, ActionTellReset, true
-		case EventSegRstInWindow, EventSegSyn:
-			return StateEstablished, ActionSendChallengeAck, true
-		case EventSegRstBad, EventSegNoAck:
-			return StateEstablished, 0, true
-		case EventSegBadAck, EventSegUnacceptable:
-			return StateEstablished, ActionSendAck, true
-		case EventSegAck:
-			return StateEstablished, ActionTakeAck | ActionTakeData, true
-		case EventSegFin:
-			return StateCloseWait, ActionTakeAck | ActionTakeData | ActionTakeFin, true
-		}
-	case StateFinWait1:
-		switch e {
-		case EventOpenPassive, EventOpenActive:
-			return StateFinWait1, ActionErrExists, false
-		case EventSend, EventClose:
-			return StateFinWait1, ActionErrClosing, false
-		case EventAbort:
-			return StateClosed, ActionSendRstAbort | ActionTellClosed, true
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return StateFinWait1, ActionRetransmit, true
-			}
-			return StateClosed, ActionTellTimeout, true
-		case EventTimeout2msl, EventTimeoutFinWait2, EventSegSynAck, EventSegFinAgain:
-			return StateFinWait1, 0, false
-		case EventSegRst:
-			return StateClosed, ActionTellReset, true
-		case EventSegRstInWindow, EventSegSyn:
-			return StateFinWait1, ActionSendChallengeAck, true
-		case EventSegRstBad, EventSegNoAck:
-			return StateFinWait1, 0, true
-		case EventSegBadAck, EventSegUnacceptable:
-			return StateFinWait1, ActionSendAck, true
-		case EventSegAck, EventSegAckSyn:
-			return StateFinWait1, ActionTakeAck | ActionTakeData, true
-		case EventSegAckSynFin, EventSegFin:
-			return StateClosing, ActionTakeAck | ActionTakeData | ActionTakeFin, true
-		case EventSegAckFin:
-			return StateFinWait2, ActionTakeAck | ActionTakeData | ActionArmFinWait2, true
-		case EventSegAckFinFin:
-			return StateTimeWait, ActionTakeAck | ActionTakeData | ActionTakeFin | ActionArm2msl, true
-		}
-	case StateFinWait2:
-		switch e {
-		case EventOpenPassive, EventOpenActive:
-			return StateFinWait2, ActionErrExists, false
-		case EventSend, EventClose:
-			return StateFinWait2, ActionErrClosing, false
-		case EventAbort:
-			return StateClosed, ActionSendRstAbort | ActionTellClosed, true
-		case EventTimeoutRetx, EventTimeout2msl, EventSegSynAck, EventSegAckSyn, EventSegAckSynFin, EventSegAckFin, EventSegAckFinFin, EventSegFinAgain:
-			return StateFinWait2, 0, false
-		case EventTimeoutFinWait2:
-			return StateClosed, ActionTellTimeout, true
-		case EventSegRst:
-			return StateClosed, ActionTellReset, true
-		case EventSegRstInWindow, EventSegSyn:
-			return StateFinWait2, ActionSendChallengeAck, true
-		case EventSegRstBad, EventSegNoAck:
-			return StateFinWait2, 0, true
-		case EventSegBadAck, EventSegUnacceptable:
-			return StateFinWait2, ActionSendAck, true
-		case EventSegAck:
-			return StateFinWait2, ActionTakeAck | ActionTakeData | ActionArmFinWait2, true
-		case EventSegFin:
-			return StateTimeWait, ActionTakeAck | ActionTakeData | ActionTakeFin | ActionArm2msl, true
-		}
-	case StateCloseWait:
-		switch e {
-		case EventOpenPassive, EventOpenActive:
-			return StateCloseWait, ActionErrExists, false
-		case EventSend:
-			if g&GuardFull == 0 {
-				return StateCloseWait, ActionSendData, true
-			}
-			return StateCloseWait, ActionErrResources, false
-		case EventClose:
-			return StateLastAck, ActionSendFin, true
-		case EventAbort:
-			return StateClosed, ActionSendRstAbort | ActionTellClosed, true
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return StateCloseWait, ActionRetransmit, true
-			}
-			return StateClosed, ActionTellTimeout, true
-		case EventTimeout2msl, EventTimeoutFinWait2, EventSegSynAck, EventSegAckSyn, EventSegAckSynFin, EventSegAckFin, EventSegAckFinFin, EventSegFin:
-			return StateCloseWait, 0, false
-		case EventSegRst:
-			return StateClosed, ActionTellReset, true
-		case EventSegRstInWindow, EventSegSyn:
-			return StateCloseWait, ActionSendChallengeAck, true
-		case EventSegRstBad, EventSegNoAck:
-			return StateCloseWait, 0, true
-		case EventSegBadAck, EventSegUnacceptable, EventSegFinAgain:
-			return StateCloseWait, ActionSendAck, true
-		case EventSegAck:
-			return StateCloseWait, ActionTakeAck, true
-		}
-	case StateClosing:
-		switch e {
-		case EventOpenPassive, EventOpenActive:
-			return StateClosing, ActionErrExists, false
-		case EventSend, EventClose:
-			return StateClosing, ActionErrClosing, false
-		case EventAbort:
-			return StateClosed, ActionTellClosed, true
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return StateClosing, ActionRetransmit, true
-			}
-			return StateClosed, ActionTellTimeout, true
-		case EventTimeout2msl, EventTimeoutFinWait2, EventSegSynAck, EventSegAckSyn, EventSegAckSynFin, EventSegAckFinFin, EventSegFin:
-			return StateClosing, 0, false
-		case EventSegRst:
-			return StateClosed, ActionTellReset, true
-		case EventSegRstInWindow, EventSegSyn:
-			return StateClosing, ActionSendChallengeAck, true
-		case EventSegRstBad, EventSegNoAck:
-			return StateClosing, 0, true
-		case EventSegBadAck, EventSegUnacceptable, EventSegFinAgain:
-			return StateClosing, ActionSendAck, true
-		case EventSegAck:
-			return StateClosing, ActionTakeAck, true
-		case EventSegAckFin:
-			return StateTimeWait, ActionTakeAck | ActionArm2msl, true
-		}
-	case StateLastAck:
-		switch e {
-		case EventOpenPassive, EventOpenActive:
-			return StateLastAck, ActionErrExists, false
-		case EventSend, EventClose:
-			return StateLastAck, ActionErrClosing, false
-		case EventAbort:
-			return StateClosed, ActionTellClosed, true
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return StateLastAck, ActionRetransmit, true
-			}
-			return StateClosed, ActionTellTimeout, true
-		case EventTimeout2msl, EventTimeoutFinWait2, EventSegSynAck, EventSegAckSyn, EventSegAckSynFin, EventSegAckFinFin, EventSegFin:
-			return StateLastAck, 0, false
-		case EventSegRst:
-			return StateClosed, ActionTellReset, true
-		case EventSegRstInWindow, EventSegSyn:
-			return StateLastAck, ActionSendChallengeAck, true
-		case EventSegRstBad, EventSegNoAck:
-			return StateLastAck, 0, true
-		case EventSegBadAck, EventSegUnacceptable, EventSegFinAgain:
-			return StateLastAck, ActionSendAck, true
-		case EventSegAck:
-			return StateLastAck, ActionTakeAck, true
-		case EventSegAckFin:
-			return StateClosed, ActionTakeAck | ActionTellClosed, true
-		}
-	case StateTimeWait:
-		switch e {
-		case EventOpenPassive, EventOpenActive:
-			return StateTimeWait, ActionErrExists, false
-		case EventSend, EventClose:
-			return StateTimeWait, ActionErrClosing, false
-		case EventAbort, EventTimeout2msl:
-			return StateClosed, ActionTellClosed, true
-		case EventTimeoutRetx, EventTimeoutFinWait2, EventSegSynAck, EventSegAckSyn, EventSegAckSynFin, EventSegAckFin, EventSegAckFinFin, EventSegFin:
-			return StateTimeWait, 0, false
-		case EventSegRst:
-			if g&GuardRfc1337 == 0 {
-				return StateClosed, ActionTellClosed, true
-			}
-			return StateTimeWait, 0, true
-		case EventSegRstInWindow, EventSegSyn:
-			return StateTimeWait, ActionSendChallengeAck, true
-		case EventSegRstBad, EventSegNoAck, EventSegAck:
-			return StateTimeWait, 0, true
-		case EventSegBadAck, EventSegUnacceptable:
-			return StateTimeWait, ActionSendAck, true
-		case EventSegFinAgain:
-			return StateTimeWait, ActionSendAck | ActionArm2msl, true
-		}
+	if s >= NumStates || e >= NumEvents {
+		return s, 0, false
 	}
-	return s, 0, false
+	c := _Step_cells[_Step_index[e][g&_Guards_known]][s]
+	if c.next == s {
+		// The same answer as below, but a caller that feeds the state back
+		// need not wait for the load: the branch is predicted, and most
+		// steps stay.
+		return s, c.act, c.ok
+	}
+	return c.next, c.act, c.ok
 }
 
 // Match returns the index in Rows of the row that decides event e in state s
 // under guards g, or -1 when s or e is out of range. It agrees with Step.
 func Match(s State, e Event, g Guards) int {
-	switch s {
-	case StateClosed:
-		switch e {
-		case EventOpenPassive:
-			return 0 // tcp.fsm:239
-		case EventOpenActive:
-			return 1 // tcp.fsm:240
-		case EventSend:
-			return 6 // tcp.fsm:247
-		case EventClose:
-			return 11 // tcp.fsm:261
-		case EventAbort:
-			return 17 // tcp.fsm:275
-		case EventTimeoutRetx:
-			return 26 // tcp.fsm:299
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			return 31 // tcp.fsm:321
-		case EventSegRstInWindow:
-			return 45 // tcp.fsm:352
-		case EventSegRstBad:
-			return 53 // tcp.fsm:353
-		case EventSegSyn:
-			return 32 // tcp.fsm:322
-		case EventSegSynAck:
-			return 54 // tcp.fsm:353
-		case EventSegBadAck:
-			return 33 // tcp.fsm:322
-		case EventSegNoAck:
-			return 34 // tcp.fsm:322
-		case EventSegUnacceptable:
-			return 46 // tcp.fsm:352
-		case EventSegAck:
-			return 47 // tcp.fsm:352
-		case EventSegAckSyn:
-			return 55 // tcp.fsm:353
-		case EventSegAckSynFin:
-			return 48 // tcp.fsm:352
-		case EventSegAckFin:
-			return 49 // tcp.fsm:352
-		case EventSegAckFinFin:
-			return 50 // tcp.fsm:352
-		case EventSegFin:
-			return 51 // tcp.fsm:352
-		case EventSegFinAgain:
-			return 52 // tcp.fsm:352
-		}
-	case StateListen:
-		switch e {
-		case EventOpenPassive:
-			return 3 // tcp.fsm:243
-		case EventOpenActive:
-			return 2 // tcp.fsm:242
-		case EventSend:
-			return 7 // tcp.fsm:255
-		case EventClose:
-			return 12 // tcp.fsm:262
-		case EventAbort:
-			return 18 // tcp.fsm:276
-		case EventTimeoutRetx:
-			return 26 // tcp.fsm:299
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			return 31 // tcp.fsm:321
-		case EventSegRstInWindow:
-			return 45 // tcp.fsm:352
-		case EventSegRstBad:
-			return 53 // tcp.fsm:353
-		case EventSegSyn:
-			return 36 // tcp.fsm:329
-		case EventSegSynAck:
-			return 54 // tcp.fsm:353
-		case EventSegBadAck:
-			return 35 // tcp.fsm:325
-		case EventSegNoAck:
-			return 37 // tcp.fsm:331
-		case EventSegUnacceptable:
-			return 46 // tcp.fsm:352
-		case EventSegAck:
-			return 47 // tcp.fsm:352
-		case EventSegAckSyn:
-			return 55 // tcp.fsm:353
-		case EventSegAckSynFin:
-			return 48 // tcp.fsm:352
-		case EventSegAckFin:
-			return 49 // tcp.fsm:352
-		case EventSegAckFinFin:
-			return 50 // tcp.fsm:352
-		case EventSegFin:
-			return 51 // tcp.fsm:352
-		case EventSegFinAgain:
-			return 52 // tcp.fsm:352
-		}
-	case StateSynSent:
-		switch e {
-		case EventOpenPassive:
-			return 4 // tcp.fsm:244
-		case EventOpenActive:
-			return 5 // tcp.fsm:244
-		case EventSend:
-			if g&GuardFull == 0 {
-				return 8 // tcp.fsm:256
-			}
-			return 9 // tcp.fsm:257
-		case EventClose:
-			return 12 // tcp.fsm:262
-		case EventAbort:
-			return 18 // tcp.fsm:276
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:291
-			}
-			return 22 // tcp.fsm:292
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			return 39 // tcp.fsm:337
-		case EventSegRstInWindow:
-			return 45 // tcp.fsm:352
-		case EventSegRstBad:
-			return 40 // tcp.fsm:338
-		case EventSegSyn:
-			return 42 // tcp.fsm:343
-		case EventSegSynAck:
-			return 41 // tcp.fsm:341
-		case EventSegBadAck:
-			return 38 // tcp.fsm:336
-		case EventSegNoAck:
-			return 44 // tcp.fsm:345
-		case EventSegUnacceptable:
-			return 46 // tcp.fsm:352
-		case EventSegAck:
-			return 47 // tcp.fsm:352
-		case EventSegAckSyn:
-			return 43 // tcp.fsm:345
-		case EventSegAckSynFin:
-			return 48 // tcp.fsm:352
-		case EventSegAckFin:
-			return 49 // tcp.fsm:352
-		case EventSegAckFinFin:
-			return 50 // tcp.fsm:352
-		case EventSegFin:
-			return 51 // tcp.fsm:352
-		case EventSegFinAgain:
-			return 52 // tcp.fsm:352
-		}
-	case StateSynReceived:
-		switch e {
-		case EventOpenPassive:
-			return 4 // tcp.fsm:244
-		case EventOpenActive:
-			return 5 // tcp.fsm:244
-		case EventSend:
-			if g&GuardFull == 0 {
-				return 8 // tcp.fsm:256
-			}
-			return 9 // tcp.fsm:257
-		case EventClose:
-			return 13 // tcp.fsm:267
-		case EventAbort:
-			return 19 // tcp.fsm:277
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:291
-			}
-			if g&GuardPassive != 0 && g&GuardExhausted != 0 {
-				return 23 // tcp.fsm:296
-			}
-			return 24 // tcp.fsm:297
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			if g&GuardPassive != 0 {
-				return 61 // tcp.fsm:371
-			}
-			return 62 // tcp.fsm:372
-		case EventSegRstInWindow:
-			return 67 // tcp.fsm:380
-		case EventSegRstBad:
-			return 57 // tcp.fsm:361
-		case EventSegSyn:
-			if g&GuardPassive != 0 {
-				return 68 // tcp.fsm:389
-			}
-			return 69 // tcp.fsm:390
-		case EventSegSynAck:
-			return 71 // tcp.fsm:394
-		case EventSegBadAck:
-			return 73 // tcp.fsm:399
-		case EventSegNoAck:
-			return 72 // tcp.fsm:397
-		case EventSegUnacceptable:
-			return 56 // tcp.fsm:360
-		case EventSegAck:
-			return 77 // tcp.fsm:410
-		case EventSegAckSyn:
-			return 75 // tcp.fsm:406
-		case EventSegAckSynFin:
-			return 76 // tcp.fsm:407
-		case EventSegAckFin:
-			return 79 // tcp.fsm:410
-		case EventSegAckFinFin:
-			return 80 // tcp.fsm:410
-		case EventSegFin:
-			return 78 // tcp.fsm:410
-		case EventSegFinAgain:
-			return 60 // tcp.fsm:367
-		}
-	case StateEstablished:
-		switch e {
-		case EventOpenPassive:
-			return 4 // tcp.fsm:244
-		case EventOpenActive:
-			return 5 // tcp.fsm:244
-		case EventSend:
-			if g&GuardFull == 0 {
-				return 8 // tcp.fsm:256
-			}
-			return 9 // tcp.fsm:257
-		case EventClose:
-			return 14 // tcp.fsm:268
-		case EventAbort:
-			return 19 // tcp.fsm:277
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:291
-			}
-			return 25 // tcp.fsm:298
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			return 63 // tcp.fsm:373
-		case EventSegRstInWindow:
-			return 67 // tcp.fsm:380
-		case EventSegRstBad:
-			return 57 // tcp.fsm:361
-		case EventSegSyn:
-			return 70 // tcp.fsm:391
-		case EventSegSynAck:
-			return 71 // tcp.fsm:394
-		case EventSegBadAck:
-			return 74 // tcp.fsm:400
-		case EventSegNoAck:
-			return 72 // tcp.fsm:397
-		case EventSegUnacceptable:
-			return 56 // tcp.fsm:360
-		case EventSegAck:
-			return 81 // tcp.fsm:413
-		case EventSegAckSyn:
-			return 83 // tcp.fsm:415
-		case EventSegAckSynFin:
-			return 84 // tcp.fsm:415
-		case EventSegAckFin:
-			return 85 // tcp.fsm:415
-		case EventSegAckFinFin:
-			return 86 // tcp.fsm:415
-		case EventSegFin:
-			return 82 // tcp.fsm:414
-		case EventSegFinAgain:
-			return 60 // tcp.fsm:367
-		}
-	case StateFinWait1:
-		switch e {
-		case EventOpenPassive:
-			return 4 // tcp.fsm:244
-		case EventOpenActive:
-			return 5 // tcp.fsm:244
-		case EventSend:
-			return 10 // tcp.fsm:258
-		case EventClose:
-			return 16 // tcp.fsm:271
-		case EventAbort:
-			return 19 // tcp.fsm:277
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:291
-			}
-			return 25 // tcp.fsm:298
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			return 63 // tcp.fsm:373
-		case EventSegRstInWindow:
-			return 67 // tcp.fsm:380
-		case EventSegRstBad:
-			return 57 // tcp.fsm:361
-		case EventSegSyn:
-			return 70 // tcp.fsm:391
-		case EventSegSynAck:
-			return 71 // tcp.fsm:394
-		case EventSegBadAck:
-			return 74 // tcp.fsm:400
-		case EventSegNoAck:
-			return 72 // tcp.fsm:397
-		case EventSegUnacceptable:
-			return 56 // tcp.fsm:360
-		case EventSegAck:
-			return 87 // tcp.fsm:421
-		case EventSegAckSyn:
-			return 88 // tcp.fsm:421
-		case EventSegAckSynFin:
-			return 91 // tcp.fsm:423
-		case EventSegAckFin:
-			return 89 // tcp.fsm:422
-		case EventSegAckFinFin:
-			return 92 // tcp.fsm:424
-		case EventSegFin:
-			return 90 // tcp.fsm:423
-		case EventSegFinAgain:
-			return 60 // tcp.fsm:367
-		}
-	case StateFinWait2:
-		switch e {
-		case EventOpenPassive:
-			return 4 // tcp.fsm:244
-		case EventOpenActive:
-			return 5 // tcp.fsm:244
-		case EventSend:
-			return 10 // tcp.fsm:258
-		case EventClose:
-			return 16 // tcp.fsm:271
-		case EventAbort:
-			return 19 // tcp.fsm:277
-		case EventTimeoutRetx:
-			return 26 // tcp.fsm:299
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 29 // tcp.fsm:315
-		case EventSegRst:
-			return 63 // tcp.fsm:373
-		case EventSegRstInWindow:
-			return 67 // tcp.fsm:380
-		case EventSegRstBad:
-			return 57 // tcp.fsm:361
-		case EventSegSyn:
-			return 70 // tcp.fsm:391
-		case EventSegSynAck:
-			return 71 // tcp.fsm:394
-		case EventSegBadAck:
-			return 74 // tcp.fsm:400
-		case EventSegNoAck:
-			return 72 // tcp.fsm:397
-		case EventSegUnacceptable:
-			return 56 // tcp.fsm:360
-		case EventSegAck:
-			return 93 // tcp.fsm:428
-		case EventSegAckSyn:
-			return 95 // tcp.fsm:430
-		case EventSegAckSynFin:
-			return 96 // tcp.fsm:430
-		case EventSegAckFin:
-			return 97 // tcp.fsm:430
-		case EventSegAckFinFin:
-			return 98 // tcp.fsm:430
-		case EventSegFin:
-			return 94 // tcp.fsm:429
-		case EventSegFinAgain:
-			return 60 // tcp.fsm:367
-		}
-	case StateCloseWait:
-		switch e {
-		case EventOpenPassive:
-			return 4 // tcp.fsm:244
-		case EventOpenActive:
-			return 5 // tcp.fsm:244
-		case EventSend:
-			if g&GuardFull == 0 {
-				return 8 // tcp.fsm:256
-			}
-			return 9 // tcp.fsm:257
-		case EventClose:
-			return 15 // tcp.fsm:269
-		case EventAbort:
-			return 19 // tcp.fsm:277
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:291
-			}
-			return 25 // tcp.fsm:298
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			return 63 // tcp.fsm:373
-		case EventSegRstInWindow:
-			return 67 // tcp.fsm:380
-		case EventSegRstBad:
-			return 57 // tcp.fsm:361
-		case EventSegSyn:
-			return 70 // tcp.fsm:391
-		case EventSegSynAck:
-			return 71 // tcp.fsm:394
-		case EventSegBadAck:
-			return 74 // tcp.fsm:400
-		case EventSegNoAck:
-			return 72 // tcp.fsm:397
-		case EventSegUnacceptable:
-			return 56 // tcp.fsm:360
-		case EventSegAck:
-			return 99 // tcp.fsm:436
-		case EventSegAckSyn:
-			return 105 // tcp.fsm:443
-		case EventSegAckSynFin:
-			return 106 // tcp.fsm:443
-		case EventSegAckFin:
-			return 108 // tcp.fsm:444
-		case EventSegAckFinFin:
-			return 107 // tcp.fsm:443
-		case EventSegFin:
-			return 104 // tcp.fsm:443
-		case EventSegFinAgain:
-			return 58 // tcp.fsm:365
-		}
-	case StateClosing:
-		switch e {
-		case EventOpenPassive:
-			return 4 // tcp.fsm:244
-		case EventOpenActive:
-			return 5 // tcp.fsm:244
-		case EventSend:
-			return 10 // tcp.fsm:258
-		case EventClose:
-			return 16 // tcp.fsm:271
-		case EventAbort:
-			return 20 // tcp.fsm:278
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:291
-			}
-			return 25 // tcp.fsm:298
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			return 64 // tcp.fsm:376
-		case EventSegRstInWindow:
-			return 67 // tcp.fsm:380
-		case EventSegRstBad:
-			return 57 // tcp.fsm:361
-		case EventSegSyn:
-			return 70 // tcp.fsm:391
-		case EventSegSynAck:
-			return 71 // tcp.fsm:394
-		case EventSegBadAck:
-			return 74 // tcp.fsm:400
-		case EventSegNoAck:
-			return 72 // tcp.fsm:397
-		case EventSegUnacceptable:
-			return 56 // tcp.fsm:360
-		case EventSegAck:
-			return 100 // tcp.fsm:437
-		case EventSegAckSyn:
-			return 105 // tcp.fsm:443
-		case EventSegAckSynFin:
-			return 106 // tcp.fsm:443
-		case EventSegAckFin:
-			return 101 // tcp.fsm:438
-		case EventSegAckFinFin:
-			return 107 // tcp.fsm:443
-		case EventSegFin:
-			return 104 // tcp.fsm:443
-		case EventSegFinAgain:
-			return 58 // tcp.fsm:365
-		}
-	case StateLastAck:
-		switch e {
-		case EventOpenPassive:
-			return 4 // tcp.fsm:244
-		case EventOpenActive:
-			return 5 // tcp.fsm:244
-		case EventSend:
-			return 10 // tcp.fsm:258
-		case EventClose:
-			return 16 // tcp.fsm:271
-		case EventAbort:
-			return 20 // tcp.fsm:278
-		case EventTimeoutRetx:
-			if g&GuardExhausted == 0 {
-				return 21 // tcp.fsm:291
-			}
-			return 25 // tcp.fsm:298
-		case EventTimeout2msl:
-			return 28 // tcp.fsm:304
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			return 64 // tcp.fsm:376
-		case EventSegRstInWindow:
-			return 67 // tcp.fsm:380
-		case EventSegRstBad:
-			return 57 // tcp.fsm:361
-		case EventSegSyn:
-			return 70 // tcp.fsm:391
-		case EventSegSynAck:
-			return 71 // tcp.fsm:394
-		case EventSegBadAck:
-			return 74 // tcp.fsm:400
-		case EventSegNoAck:
-			return 72 // tcp.fsm:397
-		case EventSegUnacceptable:
-			return 56 // tcp.fsm:360
-		case EventSegAck:
-			return 100 // tcp.fsm:437
-		case EventSegAckSyn:
-			return 105 // tcp.fsm:443
-		case EventSegAckSynFin:
-			return 106 // tcp.fsm:443
-		case EventSegAckFin:
-			return 102 // tcp.fsm:439
-		case EventSegAckFinFin:
-			return 107 // tcp.fsm:443
-		case EventSegFin:
-			return 104 // tcp.fsm:443
-		case EventSegFinAgain:
-			return 58 // tcp.fsm:365
-		}
-	case StateTimeWait:
-		switch e {
-		case EventOpenPassive:
-			return 4 // tcp.fsm:244
-		case EventOpenActive:
-			return 5 // tcp.fsm:244
-		case EventSend:
-			return 10 // tcp.fsm:258
-		case EventClose:
-			return 16 // tcp.fsm:271
-		case EventAbort:
-			return 20 // tcp.fsm:278
-		case EventTimeoutRetx:
-			return 26 // tcp.fsm:299
-		case EventTimeout2msl:
-			return 27 // tcp.fsm:303
-		case EventTimeoutFinWait2:
-			return 30 // tcp.fsm:316
-		case EventSegRst:
-			if g&GuardRfc1337 == 0 {
-				return 65 // tcp.fsm:378
-			}
-			return 66 // tcp.fsm:379
-		case EventSegRstInWindow:
-			return 67 // tcp.fsm:380
-		case EventSegRstBad:
-			return 57 // tcp.fsm:361
-		case EventSegSyn:
-			return 70 // tcp.fsm:391
-		case EventSegSynAck:
-			return 71 // tcp.fsm:394
-		case EventSegBadAck:
-			return 74 // tcp.fsm:400
-		case EventSegNoAck:
-			return 72 // tcp.fsm:397
-		case EventSegUnacceptable:
-			return 56 // tcp.fsm:360
-		case EventSegAck:
-			return 103 // tcp.fsm:442
-		case EventSegAckSyn:
-			return 105 // tcp.fsm:443
-		case EventSegAckSynFin:
-			return 106 // tcp.fsm:443
-		case EventSegAckFin:
-			return 108 // tcp.fsm:444
-		case EventSegAckFinFin:
-			return 107 // tcp.fsm:443
-		case EventSegFin:
-			return 104 // tcp.fsm:443
-		case EventSegFinAgain:
-			return 59 // tcp.fsm:366
-		}
+	if s >= NumStates || e >= NumEvents {
+		return -1
 	}
-	return -1
+	return int(_Step_cells[_Step_index[e][g&_Guards_known]][s].row)
 }

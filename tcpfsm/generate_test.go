@@ -17,7 +17,7 @@ func TestGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := gen.Go(m, gen.GoOptions{Package: "tcpfsm"})
+	src, err := gen.Go(m, gen.GoOptions{Package: "tcpfsm", Lookup: true}) // as generate.go asks
 	if err != nil {
 		t.Fatal(err)
 	}

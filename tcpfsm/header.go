@@ -180,20 +180,30 @@ func (e *HeaderError) Unwrap() error { return e.Err }
 // and the payload, which is b after the header (it aliases b, it is not a
 // copy). It allocates nothing unless it fails; then it returns a
 // *HeaderError. The checksum is not verified here: see VerifyChecksum.
+// Header.Parse does the same into a Header the caller keeps, without
+// returning 116 bytes by value.
 func ParseHeader(b []byte) (Header, []byte, error) {
 	var h Header
+	payload, err := h.Parse(b)
+	return h, payload, err
+}
+
+// Parse reads the TCP header at the start of b into h, replacing all of
+// it, and returns the payload, as ParseHeader does. On error h is zero.
+func (h *Header) Parse(b []byte) (payload []byte, err error) {
+	*h = Header{}
 	if len(b) < MinHeaderLen {
-		return Header{}, nil, &HeaderError{Err: ErrHeaderTruncated, Offset: -1,
+		return nil, &HeaderError{Err: ErrHeaderTruncated, Offset: -1,
 			Want: "at least 20 bytes", Got: strconv.Itoa(len(b)) + " bytes"}
 	}
 	words := int(b[12] >> 4)
 	if words < MinHeaderLen/4 {
-		return Header{}, nil, &HeaderError{Err: ErrBadDataOffset, Offset: 12,
+		return nil, &HeaderError{Err: ErrBadDataOffset, Offset: 12,
 			Want: "5 to 15 (20 to 60 bytes)", Got: strconv.Itoa(words)}
 	}
 	n := words * 4
 	if len(b) < n {
-		return Header{}, nil, &HeaderError{Err: ErrHeaderTruncated, Offset: -1,
+		return nil, &HeaderError{Err: ErrHeaderTruncated, Offset: -1,
 			Want: strconv.Itoa(n) + " bytes (data offset " + strconv.Itoa(words) + ")",
 			Got:  strconv.Itoa(len(b)) + " bytes"}
 	}
@@ -206,10 +216,13 @@ func ParseHeader(b []byte) (Header, []byte, error) {
 	h.Window = binary.BigEndian.Uint16(b[14:16])
 	h.Checksum = binary.BigEndian.Uint16(b[16:18])
 	h.Urgent = binary.BigEndian.Uint16(b[18:20])
-	if err := h.Options.setWire(b[MinHeaderLen:n]); err != nil {
-		return Header{}, nil, err
+	if n > MinHeaderLen {
+		if err := h.Options.setWire(b[MinHeaderLen:n]); err != nil {
+			*h = Header{}
+			return nil, err
+		}
 	}
-	return h, b[n:], nil
+	return b[n:], nil
 }
 
 // MarshalTo writes the header into the start of b and returns the number of

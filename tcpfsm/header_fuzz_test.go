@@ -23,8 +23,12 @@ func FuzzParseHeader(f *testing.F) {
 	for _, seed := range [][]byte{linuxSYN, bareACK, sackACK, tfoSYN} {
 		f.Add(seed)
 	}
+	var into Header // reused: Parse must replace all of it
 	f.Fuzz(func(t *testing.T, b []byte) {
 		h, payload, err := ParseHeader(b)
+		if p, errInto := into.Parse(b); into != h || len(p) != len(payload) || (errInto == nil) != (err == nil) {
+			t.Fatalf("Header.Parse gives %+v, %d payload bytes, %v; ParseHeader %+v, %d, %v", into, len(p), errInto, h, len(payload), err)
+		}
 		if err != nil {
 			var he *HeaderError
 			if !errors.As(err, &he) || he.Err == nil || !strings.HasPrefix(err.Error(), "tcpfsm: ") {

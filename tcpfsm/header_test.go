@@ -530,6 +530,13 @@ func TestHeaderAllocs(t *testing.T) {
 		}); n != 0 {
 			t.Errorf("ParseHeader(% x): %v allocs per run, want 0", in[:20], n)
 		}
+		var into Header
+		if n := testing.AllocsPerRun(100, func() {
+			p, _ := into.Parse(in)
+			sink += int(into.Window) + len(p)
+		}); n != 0 {
+			t.Errorf("Header.Parse(% x): %v allocs per run, want 0", in[:20], n)
+		}
 		if n := testing.AllocsPerRun(100, func() {
 			m, _ := h.MarshalTo(buf[:MaxHeaderLen])
 			sink += m
@@ -569,6 +576,35 @@ func BenchmarkParseHeader(b *testing.B) {
 				}
 			}
 		})
+		b.Run(bc.name+" into", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(bc.in)))
+			var h Header
+			for b.Loop() {
+				if _, err := h.Parse(bc.in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestHeaderParseInto: Header.Parse into a Header that held another header
+// (options, SACK blocks) gives exactly what ParseHeader gives, and a failed
+// Parse leaves the Header zero.
+func TestHeaderParseInto(t *testing.T) {
+	inputs := [][]byte{sackACK, bareACK, linuxSYN, tfoSYN, bareACK[:10], sackACK, {}}
+	var h Header
+	for i, in := range inputs {
+		want, wantPayload, wantErr := ParseHeader(in)
+		payload, err := h.Parse(in)
+		if h != want || len(payload) != len(wantPayload) || (err == nil) != (wantErr == nil) {
+			t.Errorf("input %d: Parse gives %+v, %d payload bytes, %v; ParseHeader %+v, %d, %v",
+				i, h, len(payload), err, want, len(wantPayload), wantErr)
+		}
+		if err != nil && h != (Header{}) {
+			t.Errorf("input %d: failed Parse leaves %+v", i, h)
+		}
 	}
 }
 

@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid]
+//	fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid] [-lookup]
 //
 // The flags are:
 //
@@ -16,6 +16,8 @@
 //	-pkg NAME    the package clause of Go output; the default is
 //	             $GOPACKAGE, which go generate sets
 //	-format F    go (the default), dot or mermaid
+//	-lookup      write Step and Match of Go output as lookups in two
+//	             generated arrays instead of nested switch statements
 //
 // Fsmgen exits with status 0 on success and 2 on any error, after printing
 // one line per problem on standard error; table errors print as

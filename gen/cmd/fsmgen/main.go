@@ -19,7 +19,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const synopsis = "usage: fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid]\n"
+const synopsis = "usage: fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid] [-lookup]\n"
 
 // Exit statuses.
 const (
@@ -30,6 +30,7 @@ const (
 // options are the parsed command line.
 type options struct {
 	spec, out, pkg, format string
+	lookup                 bool
 }
 
 // run is the whole command: it parses args, generates, and writes the
@@ -44,6 +45,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.StringVar(&o.out, "o", "", "the `file` to write, \"-\" for standard output (default: the table's base\nname with _gen.go, .dot or .mmd, in the current directory)")
 	flags.StringVar(&o.pkg, "pkg", "", "the package `name` of Go output (default: $GOPACKAGE, set by go generate)")
 	flags.StringVar(&o.format, "format", "go", "the output `format`: go, dot or mermaid")
+	flags.BoolVar(&o.lookup, "lookup", false, "write Step and Match of Go output as table lookups, not nested switches")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stderr, flags)
@@ -128,7 +130,7 @@ func generate(o options, stdout io.Writer) error {
 	var out []byte
 	switch o.format {
 	case "go":
-		out, err = gen.Go(m, gen.GoOptions{Package: o.pkg, Source: filepath.Base(o.spec)})
+		out, err = gen.Go(m, gen.GoOptions{Package: o.pkg, Source: filepath.Base(o.spec), Lookup: o.lookup})
 		if err != nil {
 			return err
 		}
