@@ -427,16 +427,25 @@ func resetFor(seg *Segment) OutSegment {
 	return OutSegment{Segment: Segment{Flags: FlagRST | FlagACK, Ack: seg.End()}}
 }
 
-// dataSegment is the data from seq to seq+n, with our FIN after it if fin.
-func (e *Endpoint) dataSegment(seq Seq, n uint32, fin bool) OutSegment {
+// pushData outputs the data from seq to seq+n, with our FIN after it if
+// fin, and reports false when out is full. It writes the segment in place,
+// field by field: a segment built as a value and copied in is written in
+// small stores and read back 16 bytes at a time, a load that store
+// forwarding cannot serve, and on the bulk-send path that stall cost more
+// than the rest of the step.
+func (e *Endpoint) pushData(out *Output, seq Seq, n uint32, fin bool) bool {
+	if out.full() {
+		return false
+	}
 	flags := FlagACK
 	if fin {
 		flags |= FlagFIN
 	}
-	return OutSegment{
-		Segment: Segment{Flags: flags, Seq: seq, Ack: e.rcvNxt, Len: n, Wnd: e.cfg.RcvWnd},
-		Off:     e.ackedOff + uint64(uint32(seq-e.dataUna())),
-	}
+	s := &out.Segs[out.NSegs]
+	out.NSegs++
+	s.Flags, s.Seq, s.Ack, s.Len, s.Wnd = flags, seq, e.rcvNxt, n, e.cfg.RcvWnd
+	s.Off = e.ackedOff + uint64(uint32(seq-e.dataUna()))
+	return true
 }
 
 // mayTransmit reports whether transmit may have something to send: data
@@ -470,7 +479,8 @@ func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 				return
 			}
 			fin := e.flags&(fFinQueued|fFinSent) == fFinQueued && e.sndNxt.Add(n) == e.sndEnd && n < room
-			e.send(e.dataSegment(e.sndNxt, n, fin), c, out)
+			e.pushData(out, e.sndNxt, n, fin)
+			c.ackCarried = true
 			e.sndNxt = e.sndNxt.Add(n)
 			if fin {
 				e.flags |= fFinSent
@@ -486,7 +496,8 @@ func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 			out.More = true
 			return
 		}
-		e.send(e.dataSegment(e.sndNxt, 0, true), c, out)
+		e.pushData(out, e.sndNxt, 0, true)
+		c.ackCarried = true
 		e.flags |= fFinSent
 		e.sndNxt = e.sndNxt.Add(1)
 	}
@@ -503,13 +514,6 @@ func (e *Endpoint) room() uint32 {
 		return uint32(wndEnd - e.sndNxt)
 	}
 	return 0
-}
-
-// send outputs s, a new segment that carries ACK=RCV.NXT. (The
-// retransmission timer follows in settleRetx.)
-func (e *Endpoint) send(s OutSegment, c *stepCtx, out *Output) {
-	out.push(s)
-	c.ackCarried = true
 }
 
 // retransmit goes back to SND.UNA and sends again everything outstanding,
@@ -545,7 +549,7 @@ func (e *Endpoint) retransmit(c *stepCtx, out *Output) {
 	for seq.LessThan(dataEnd) {
 		n := min(uint32(dataEnd-seq), e.cfg.MSS)
 		fin := e.flags&fFinSent != 0 && seq.Add(n) == e.sndEnd
-		if !out.push(e.dataSegment(seq, n, fin)) {
+		if !e.pushData(out, seq, n, fin) {
 			return
 		}
 		c.ackCarried = true
@@ -555,7 +559,7 @@ func (e *Endpoint) retransmit(c *stepCtx, out *Output) {
 		}
 	}
 	if e.flags&(fFinSent|fFinAcked) == fFinSent {
-		if out.push(e.dataSegment(e.sndEnd, 0, true)) {
+		if e.pushData(out, e.sndEnd, 0, true) {
 			c.ackCarried = true
 		}
 	}
