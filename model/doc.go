@@ -110,8 +110,9 @@
 // slot for the state id (26.7 to 37.3 bytes a state in the set and links),
 // 4 bytes a state for its edge offset and 5 bytes an edge (a 32-bit target
 // and the fairness class). Transient memory: the states of the level being
-// expanded and of the next one (unsafe.Sizeof of the state each), the
-// successors being deduplicated; and during each liveness check 8 bytes a
+// expanded and of the next one (unsafe.Sizeof of the state each, in blocks
+// that go back to a pool as soon as the states in them are expanded, so
+// that the next level reuses them), the successors being deduplicated; and during each liveness check 8 bytes a
 // state and two bits, plus the search stacks (up to 16 bytes a state when
 // the depth-first search goes deep) and 8 more while a lasso is built.
 // Result.Memory reports the figures.
