@@ -40,7 +40,7 @@ func (p *blockPool[S]) get() []S {
 	return make([]S, 1<<blockBits)
 }
 
-// put returns every block of l to p and empties l.
+// release returns every block of l to p and empties l.
 func (l *blockList[S]) release(p *blockPool[S]) {
 	if len(l.blocks) == 0 {
 		return

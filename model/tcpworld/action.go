@@ -66,7 +66,7 @@ type Action struct {
 	// Timer is the timer that runs out (Timeout).
 	Timer tcpfsm.Timer
 	// Index is a network action's segment: its position in
-	// World.InFlight() of the state the action is taken in.
+	// System.InFlight of the state the action is taken in.
 	Index int
 	// Lost says which of the segments the step sends the network loses:
 	// bit i for the i-th. The world decides a segment's loss when it is
