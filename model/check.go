@@ -95,7 +95,7 @@ type candidate struct {
 	fp     uint64 // mixed fingerprint
 	parent uint32
 	index  uint32 // successor index in the parent, or Init position
-	slot   uint32 // its slot in the table, after phase B
+	slot   uint32 // its slot in the table after phase B; with the graph, a new state's id after phase C
 	isNew  bool   // first of its kind in the table, after phase B
 }
 
@@ -667,7 +667,8 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 				continue
 			}
 			if id >= next {
-				break // dropped at MaxStates
+				cd.slot = noState // dropped at MaxStates (link reads it)
+				continue
 			}
 			s := c.candState.at(k)
 			e.parent.set(id, cd.parent)
@@ -684,6 +685,7 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 			}
 			if e.graph {
 				e.tab.setID(cd.fp, cd.slot, uint32(id))
+				cd.slot = uint32(id) // from now on: link finds the id here
 			}
 			for p, prop := range e.props {
 				switch prop.Kind {
@@ -749,8 +751,12 @@ func (e *explorer[S]) link(chs []*chunk[S], base, F int) error {
 		for i, r := range c.edgeRef {
 			id := uint32(r)
 			if r&candRef != 0 {
-				k := uint32(r) // the candidate
-				id = e.tab.idAt(c.cand[k].fp, c.cand[k].slot)
+				// The candidate: a new state of this chunk has its id
+				// in slot (phase C); another one is in the table.
+				cd := &c.cand[uint32(r)]
+				if id = cd.slot; !cd.isNew {
+					id = e.tab.idAt(cd.fp, cd.slot)
+				}
 			}
 			e.tgt.set(c.edgeBase+i, id)
 			e.fair.set(c.edgeBase+i, c.edgeFair[i])
