@@ -11,7 +11,8 @@ import (
 // BenchmarkTCPWorld explores TCP worlds with model.Check and reports the
 // distinct states per second (wall clock), the bytes per state the
 // explorer keeps for the whole search (fingerprint table, parent links,
-// and the graph the liveness check needs), the transient peak per state,
+// and the graph the liveness check needs) and how they split between the
+// visited set with its tree and the graph, the transient peak per state,
 // and the size of one World value.
 //
 // "faults-data" is every fault on with two segments in flight (about
@@ -59,6 +60,10 @@ func BenchmarkTCPWorld(b *testing.B) {
 			}
 			b.ReportMetric(float64(states)/b.Elapsed().Seconds(), "states/s")
 			b.ReportMetric(r.BytesPerState(), "bytes/state")
+			// Of those: the visited set and the breadth-first tree, per
+			// state, and the liveness graph, per transition.
+			b.ReportMetric(float64(r.Memory.Table+r.Memory.PerState)/float64(r.States), "set+tree-bytes/state")
+			b.ReportMetric(float64(r.Memory.Graph)/float64(r.Transitions), "graph-bytes/transition")
 			b.ReportMetric(float64(r.Memory.Peak)/float64(r.States), "peak-bytes/state")
 			b.ReportMetric(float64(unsafe.Sizeof(World{})), "bytes/World")
 			b.ReportMetric(float64(r.Transitions)/float64(r.States), "transitions/state")
