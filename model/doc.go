@@ -104,12 +104,12 @@
 // makes the search exact.
 //
 // Memory kept for the whole search, per stored state: the fingerprint set,
-// 8 bytes a slot at most 3/4 full, so 10.7 to 21.3 bytes; a parent link and
-// a successor index, 6 bytes; one bit per Eventually property. Less than 28
-// bytes in all. Eventually properties need the graph as well: 4 more bytes a
-// slot for the state id (26.7 to 37.3 bytes a state in the set and links),
-// 4 bytes a state for its edge offset and 5 bytes an edge (a 32-bit target
-// and the fairness class). Transient memory: the states of the level being
+// 8 bytes a slot, between half and 3/4 full, so 10.7 to 16 bytes; a parent
+// link and a successor index, 6 bytes; one bit per Eventually property.
+// Less than 23 bytes in all. Eventually properties need the graph as well:
+// 4 more bytes a slot for the state id (22.7 to 30 bytes a state in the set
+// and links), 4 bytes a state for its edge offset and 5 bytes an edge (a
+// 32-bit target and the fairness class). Transient memory: the states of the level being
 // expanded and of the next one (unsafe.Sizeof of the state each, in blocks
 // that go back to a pool as soon as the states in them are expanded, so
 // that the next level reuses them), the successors being deduplicated; and during each liveness check 8 bytes a

@@ -182,7 +182,7 @@ func steps(n int) string {
 // held; it does not count memory that states point to.
 type Memory struct {
 	// Table is the fingerprint set: 8 bytes a slot, plus 4 for the state id
-	// when the graph is kept; slots are at most 3/4 full.
+	// when the graph is kept; between half and 3/4 of the slots are full.
 	Table int64
 	// PerState is the parent link and successor index of every state
 	// (6 bytes) and one bit per Eventually property.

@@ -5,9 +5,12 @@ package model
 // shards can be filled in parallel, each by one goroutine, in the same order
 // whatever the number of workers. Each slot is one uint64 (0 = empty; the
 // fingerprint 0 is kept aside) plus, when the liveness graph is needed, one
-// uint32 state id in a parallel array. Linear probing; a shard doubles when
-// it would pass 3/4 full, so a slot costs 8 (or 12) bytes and a stored state
-// between 10.7 and 21.3 (or 16 and 32) bytes of table.
+// uint32 state id in a parallel array. Linear probing; a shard grows by half
+// when it would pass 3/4 full, so a slot costs 8 (or 12) bytes and a stored
+// state between 10.7 and 16 (or 16 and 24) bytes of table. (Doubling would
+// leave shards between 3/8 and 3/4 full, up to twice the memory; the sizes
+// are not powers of two, so the first slot of a key is found by scaling,
+// not masking, its bits.)
 
 const (
 	shardBits = 6
@@ -17,7 +20,7 @@ const (
 	// bijective multiplier that spreads any fingerprint over the top bits.
 	fibMul = 0x9e3779b97f4a7c15
 
-	minShardBits = 6 // 64 slots in a new shard
+	minShardSize = 64 // slots in a new shard
 
 	// noState marks a missing state id: a slot whose state was dropped
 	// at MaxStates, an edge to such a state, or the parent of an initial
@@ -35,8 +38,7 @@ type shard struct {
 	slots   []uint64
 	ids     []uint32 // nil unless the table keeps ids
 	used    int
-	grown   int  // times grown: slots found before a growth are stale
-	shift   uint // 64 - log2(len(slots))
+	grown   int // times grown: slots found before a growth are stale
 	hasZero bool
 	zeroID  uint32
 }
@@ -49,32 +51,37 @@ type table struct {
 func newTable(withIDs bool) *table {
 	t := &table{withIDs: withIDs}
 	for i := range t.shards {
-		t.shards[i].alloc(minShardBits, withIDs)
+		t.shards[i].alloc(minShardSize, withIDs)
 	}
 	return t
 }
 
-func (s *shard) alloc(bits uint, withIDs bool) {
-	s.slots = make([]uint64, 1<<bits)
+func (s *shard) alloc(size int, withIDs bool) {
+	s.slots = make([]uint64, size)
 	if withIDs {
-		s.ids = make([]uint32, 1<<bits)
+		s.ids = make([]uint32, size)
 	}
-	s.shift = 64 - bits
 	s.used = 0
 }
 
-// home is the first slot to probe for key h.
-func (s *shard) home(h uint64) int { return int((h << shardBits) >> s.shift) }
+// home is the first slot to probe for key h: the 32 bits of h after the
+// shard's, scaled to the shard's size, so that the order of keys is the
+// order of their home slots.
+func (s *shard) home(h uint64) int {
+	return int(((h << shardBits) >> 32) * uint64(len(s.slots)) >> 32)
+}
 
 // find returns the slot holding h, or -1. h must not be 0.
 func (s *shard) find(h uint64) int {
-	mask := len(s.slots) - 1
-	for i := s.home(h); ; i = (i + 1) & mask {
+	for i := s.home(h); ; {
 		switch s.slots[i] {
 		case h:
 			return i
 		case 0:
 			return -1
+		}
+		if i++; i == len(s.slots) {
+			i = 0
 		}
 	}
 }
@@ -126,11 +133,13 @@ func (t *table) insert(h uint64) (uint32, bool) {
 	if (s.used+1)*4 > len(s.slots)*3 {
 		s.grow()
 	}
-	mask := len(s.slots) - 1
 	i := s.home(h)
-	for ; s.slots[i] != 0; i = (i + 1) & mask {
+	for s.slots[i] != 0 {
 		if s.slots[i] == h {
 			return uint32(i), false
+		}
+		if i++; i == len(s.slots) {
+			i = 0
 		}
 	}
 	s.slots[i] = h
@@ -152,15 +161,16 @@ func (t *table) slot(h uint64) uint32 {
 func (s *shard) grow() {
 	s.grown++
 	old, oldIDs := s.slots, s.ids
-	s.alloc(64-s.shift+1, oldIDs != nil)
-	mask := len(s.slots) - 1
+	s.alloc(len(old)+len(old)/2, oldIDs != nil)
 	for j, h := range old {
 		if h == 0 {
 			continue
 		}
 		i := s.home(h)
 		for s.slots[i] != 0 {
-			i = (i + 1) & mask
+			if i++; i == len(s.slots) {
+				i = 0
+			}
 		}
 		s.slots[i] = h
 		if oldIDs != nil {
