@@ -69,7 +69,10 @@ type chunk[S comparable] struct {
 	candState blockList[S]
 	cand      []candidate
 	order     []uint32 // candidate positions grouped by shard, in order
+	sorted    []uint64 // their fingerprints, in the same order (phase B reads them in a row)
+	inserted  []uint64 // phase B's answer for each: slot | 1<<32 if new
 	shardOff  [nShards + 1]uint32
+	nNew      int // new states among the candidates, after phase B
 
 	newBase int          // id of the first new state of this chunk
 	fresh   []uint32     // positions of the new states, in id order
@@ -156,19 +159,24 @@ func (c *chunk[S]) groupByShard() {
 	c.shardOff[nShards] = sum
 	if cap(c.order) < len(c.cand) {
 		c.order = make([]uint32, len(c.cand), 2*len(c.cand))
+		c.sorted = make([]uint64, len(c.cand), 2*len(c.cand))
+		c.inserted = make([]uint64, len(c.cand), 2*len(c.cand))
 	}
 	c.order = c.order[:len(c.cand)]
+	c.sorted = c.sorted[:len(c.cand)]
+	c.inserted = c.inserted[:len(c.cand)]
 	pos := count // reuse as cursors
 	copy(pos[:], c.shardOff[:nShards])
 	for k := range c.cand {
-		j := shardOf(c.cand[k].fp)
-		c.order[pos[j]] = uint32(k)
+		fp := c.cand[k].fp
+		j := shardOf(fp)
+		c.order[pos[j]], c.sorted[pos[j]] = uint32(k), fp
 		pos[j]++
 	}
 }
 
 func (c *chunk[S]) bytes() int64 {
-	return int64(cap(c.cand))*int64(unsafe.Sizeof(candidate{})) + int64(cap(c.order))*4 + int64(cap(c.fresh))*4 +
+	return int64(cap(c.cand))*int64(unsafe.Sizeof(candidate{})) + int64(cap(c.order))*4 + int64(cap(c.sorted)+cap(c.inserted))*8 + int64(cap(c.fresh))*4 +
 		int64(cap(c.nsucc))*4 + int64(cap(c.edgeRef))*8 + int64(cap(c.edgeFair)) + nShards*4
 }
 
@@ -303,6 +311,13 @@ func (e *explorer[S]) done(c *chunk[S], n int) {
 func (e *explorer[S]) locate(i int) (int, int) {
 	j := sort.Search(len(e.curStart), func(j int) bool { return e.curStart[j] > i }) - 1
 	return j, i - e.curStart[j]
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // hasPointers reports whether values of type t may hold pointers.
@@ -620,17 +635,31 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 	e.crew.forEach(nShards, func(_, j int) {
 		grown := e.tab.shards[j].grown
 		for _, c := range chs {
-			for _, k := range c.order[c.shardOff[j]:c.shardOff[j+1]] {
-				cd := &c.cand[k]
-				cd.slot, cd.isNew = e.tab.insert(cd.fp)
+			lo, hi := c.shardOff[j], c.shardOff[j+1]
+			for i, fp := range c.sorted[lo:hi] {
+				slot, isNew := e.tab.insert(fp)
+				c.inserted[int(lo)+i] = uint64(slot) | uint64(b2u(isNew))<<32
 			}
 		}
 		if e.graph && e.tab.shards[j].grown != grown {
 			for _, c := range chs {
-				for _, k := range c.order[c.shardOff[j]:c.shardOff[j+1]] {
-					c.cand[k].slot = e.tab.slot(c.cand[k].fp)
+				lo, hi := c.shardOff[j], c.shardOff[j+1]
+				for i, fp := range c.sorted[lo:hi] {
+					r := &c.inserted[int(lo)+i]
+					*r = *r&^0xFFFFFFFF | uint64(e.tab.slot(fp))
 				}
 			}
+		}
+	}, nil)
+	// Each chunk takes its answers back to candidate order.
+	e.crew.forEach(len(chs), func(_, ci int) {
+		c := chs[ci]
+		c.nNew = 0
+		for i, k := range c.order {
+			r := c.inserted[i]
+			cd := &c.cand[k]
+			cd.slot, cd.isNew = uint32(r), r>>32 != 0
+			c.nNew += int(r >> 32)
 		}
 	}, nil)
 
@@ -639,11 +668,7 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 	next := first
 	for _, c := range chs {
 		c.newBase = next
-		for k := range c.cand {
-			if c.cand[k].isNew {
-				next++
-			}
-		}
+		next += c.nNew
 	}
 	if next > e.limit {
 		next = e.limit
