@@ -467,13 +467,11 @@ func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 	if e.flags&fSynSent == 0 {
 		return
 	}
-	if e.flags&fSynAcked != 0 {
-		for e.sndNxt.LessThan(e.sndEnd) {
-			room := e.room()
+	if e.flags&fSynAcked != 0 && e.sndNxt.LessThan(e.sndEnd) {
+		// The window is worked out once: each segment takes its length
+		// from it.
+		for room := e.room(); room > 0 && e.sndNxt.LessThan(e.sndEnd); {
 			n := min(uint32(e.sndEnd-e.sndNxt), e.cfg.MSS, room)
-			if n == 0 {
-				break
-			}
 			if out.full() {
 				out.More = true
 				return
@@ -482,6 +480,7 @@ func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 			e.pushData(out, e.sndNxt, n, fin)
 			c.ackCarried = true
 			e.sndNxt = e.sndNxt.Add(n)
+			room -= n
 			if fin {
 				e.flags |= fFinSent
 				e.sndNxt = e.sndNxt.Add(1)
