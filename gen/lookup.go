@@ -127,6 +127,8 @@ func goExpr(c jen.Code) string {
 	return fmt.Sprintf("%#v", c)
 }
 
+// lookup writes the table shape of Step and Match: the cell type, the
+// index and the cells, and the two functions that read them.
 func (g *goGen) lookup() {
 	m, f, ids := g.m, g.f, g.ids
 	cols, index, first := g.columns()
