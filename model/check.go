@@ -633,21 +633,32 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 	// slots let phases C and D reach the ids without probing again; if the
 	// shard grew meanwhile, the early ones are found again.
 	e.crew.forEach(nShards, func(_, j int) {
-		grown := e.tab.shards[j].grown
+		sh := &e.tab.shards[j]
+		grown := sh.grown
+		done, stale := 0, 0 // inserted so far; how many of them before the last growth
 		for _, c := range chs {
 			lo, hi := c.shardOff[j], c.shardOff[j+1]
 			for i, fp := range c.sorted[lo:hi] {
 				slot, isNew := e.tab.insert(fp)
 				c.inserted[int(lo)+i] = uint64(slot) | uint64(b2u(isNew))<<32
+				if done++; sh.grown != grown {
+					grown, stale = sh.grown, done-1
+				}
 			}
 		}
-		if e.graph && e.tab.shards[j].grown != grown {
-			for _, c := range chs {
-				lo, hi := c.shardOff[j], c.shardOff[j+1]
-				for i, fp := range c.sorted[lo:hi] {
-					r := &c.inserted[int(lo)+i]
-					*r = *r&^0xFFFFFFFF | uint64(e.tab.slot(fp))
+		if !e.graph {
+			return
+		}
+		// The slots found before the shard last grew have moved.
+		for _, c := range chs {
+			lo, hi := c.shardOff[j], c.shardOff[j+1]
+			for i, fp := range c.sorted[lo:hi] {
+				if stale == 0 {
+					return
 				}
+				stale--
+				r := &c.inserted[int(lo)+i]
+				*r = *r&^0xFFFFFFFF | uint64(e.tab.slot(fp))
 			}
 		}
 	}, nil)
