@@ -371,6 +371,21 @@ func TestOutput(t *testing.T) {
 		t.Errorf("no progress on stderr: %q", r.stderr)
 	}
 
+	// Without liveness: every property but "both reach CLOSED", no graph
+	// kept, and the same states.
+	r = tcpcheck(t, append([]string{"-json", "-liveness=false"}, small...)...)
+	safety := decode(t, r)
+	if safety.Verdict != "verified" || safety.Config.Liveness || !o.Config.Liveness ||
+		safety.Stats.States != o.Stats.States || len(safety.Properties) != len(o.Properties)-1 ||
+		safety.Stats.BytesPerState >= o.Stats.BytesPerState {
+		t.Errorf("-liveness=false: %+v\nwith liveness: %+v", safety, o)
+	}
+	for _, p := range safety.Properties {
+		if p.Kind == "eventually" {
+			t.Errorf("-liveness=false checked %+v", p)
+		}
+	}
+
 	// A search cut short is inconclusive.
 	r = tcpcheck(t, append([]string{"-max-states", "100"}, small...)...)
 	if r.code != exitIncomplete || !strings.Contains(r.stdout, "INCOMPLETE") {

@@ -36,6 +36,7 @@ type jsonConfig struct {
 	Open     string    `json:"open"`
 	Abort    bool      `json:"abort"`
 	RFC1337  bool      `json:"rfc1337"`
+	Liveness bool      `json:"liveness"` // whether "both reach CLOSED" was checked
 }
 
 type jsonStats struct {
@@ -86,6 +87,7 @@ func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table st
 			Loss: c.Loss, Reorder: c.Reorder, Dup: c.Dup, Capacity: c.Capacity, Retries: c.Retries,
 			Data: c.Data, MSS: max(c.MSS, 1), Window: ep.RcvWnd(),
 			ISS: [2]uint32{uint32(c.ISS[0]), uint32(c.ISS[1])}, Open: c.Open.String(), Abort: c.Abort, RFC1337: c.RFC1337,
+			Liveness: o.liveness,
 		},
 		Stats: jsonStats{
 			States: res.States, Transitions: res.Transitions, Depth: res.MaxDepth, Terminal: res.Terminal,
@@ -202,7 +204,11 @@ func (r *report) writeText(w io.Writer) {
 	}
 	s := o.Stats
 	fmt.Fprintf(w, "table:       %s\n", o.Table)
-	fmt.Fprintf(w, "config:      %v\n", r.sys.Config())
+	if o.Config.Liveness {
+		fmt.Fprintf(w, "config:      %v\n", r.sys.Config())
+	} else {
+		fmt.Fprintf(w, "config:      %v, liveness not checked\n", r.sys.Config())
+	}
 	complete := "complete"
 	if !s.Complete {
 		complete = "incomplete"
