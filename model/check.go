@@ -703,7 +703,11 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 				continue
 			}
 			if id >= next {
-				cd.slot = noState // dropped at MaxStates (link reads it)
+				// Dropped at MaxStates: in the table, but with no id.
+				if e.graph {
+					e.tab.setID(cd.fp, cd.slot, noState)
+				}
+				cd.slot = noState // link reads it
 				continue
 			}
 			s := c.candState.at(k)

@@ -118,8 +118,9 @@ func (t *table) peek(h uint64) uint64 {
 // zeroSlot is the slot of key 0, which is kept outside the slots.
 const zeroSlot = ^uint32(0)
 
-// insert adds key h with id noState and reports its slot and whether it was
-// new. Only the goroutine that owns h's shard may call it. The slot stays
+// insert adds key h and reports its slot and whether it was new. The id
+// of a new key is left for setID, which the caller must call before
+// anyone reads it. Only the goroutine that owns h's shard may call it. The slot stays
 // valid until the shard grows again.
 func (t *table) insert(h uint64) (uint32, bool) {
 	s := &t.shards[shardOf(h)]
@@ -143,9 +144,6 @@ func (t *table) insert(h uint64) (uint32, bool) {
 		}
 	}
 	s.slots[i] = h
-	if s.ids != nil {
-		s.ids[i] = noState
-	}
 	s.used++
 	return uint32(i), true
 }
