@@ -5,7 +5,8 @@ import "testing"
 // cube is three counters modulo n; each step adds one to one of them. Its
 // breadth-first levels reach most states from several parents, in
 // different chunks, which is what the explorer's bookkeeping of
-// candidates and ids has to get right.
+// candidates and ids has to get right; with n = 20 its 8000 states make
+// the fingerprint shards grow in the middle of levels.
 type cube struct{ n uint8 }
 
 type cubeState struct{ a, b, c uint8 }
@@ -25,8 +26,8 @@ func (q cube) Next(s cubeState, yield func(Action, cubeState)) {
 // States are rebuilt from their ids by replaying their tree paths, so the
 // check is independent of the fingerprint table.
 func TestGraphEdges(t *testing.T) {
-	sys := cube{n: 12}
-	for _, limit := range []int{0, 1000, 1500} {
+	sys := cube{n: 20}
+	for _, limit := range []int{0, 5000, 7000} {
 		for _, workers := range []int{1, 2, 3} {
 			opts := Options[cubeState]{Workers: workers, MaxStates: limit}
 			goal := Eventually("a wraps", func(s cubeState) bool { return s.a == sys.n-1 })
@@ -34,7 +35,7 @@ func TestGraphEdges(t *testing.T) {
 			if err := e.explore(); err != nil {
 				t.Fatal(err)
 			}
-			if want := 12 * 12 * 12; limit == 0 && e.states != want || limit > 0 && e.states != limit {
+			if want := 20 * 20 * 20; limit == 0 && e.states != want || limit > 0 && e.states != limit {
 				t.Fatalf("limit %d: %d states", limit, e.states)
 			}
 			states := make([]cubeState, e.states)
