@@ -763,7 +763,7 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 		e.maxDepth = depth
 	}
 	e.states = next
-	e.measure(chs)
+	e.measure()
 }
 
 // link appends the edges of the level just expanded to the graph (phase D),
@@ -807,7 +807,7 @@ func (e *explorer[S]) link(chs []*chunk[S], base, F int) error {
 }
 
 // measure updates the peak of transient memory.
-func (e *explorer[S]) measure(chs []*chunk[S]) {
+func (e *explorer[S]) measure() {
 	var zero S
 	m := int64(e.blocks.made) << blockBits * int64(unsafe.Sizeof(zero))
 	for _, pool := range e.pools {

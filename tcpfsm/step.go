@@ -428,15 +428,12 @@ func resetFor(seg *Segment) OutSegment {
 }
 
 // pushData outputs the data from seq to seq+n, with our FIN after it if
-// fin, and reports false when out is full. It writes the segment in place,
-// field by field: a segment built as a value and copied in is written in
-// small stores and read back 16 bytes at a time, a load that store
-// forwarding cannot serve, and on the bulk-send path that stall cost more
-// than the rest of the step.
-func (e *Endpoint) pushData(out *Output, seq Seq, n uint32, fin bool) bool {
-	if out.full() {
-		return false
-	}
+// fin; out must have room (the callers test out.full first, each for its
+// own reason). It writes the segment in place, field by field: a segment
+// built as a value and copied in is written in small stores and read back
+// 16 bytes at a time, a load that store forwarding cannot serve, and on
+// the bulk-send path that stall cost more than the rest of the step.
+func (e *Endpoint) pushData(out *Output, seq Seq, n uint32, fin bool) {
 	flags := FlagACK
 	if fin {
 		flags |= FlagFIN
@@ -445,7 +442,6 @@ func (e *Endpoint) pushData(out *Output, seq Seq, n uint32, fin bool) bool {
 	out.NSegs++
 	s.Flags, s.Seq, s.Ack, s.Len, s.Wnd = flags, seq, e.rcvNxt, n, e.cfg.RcvWnd
 	s.Off = e.ackedOff + uint64(uint32(seq-e.dataUna()))
-	return true
 }
 
 // mayTransmit reports whether transmit may have something to send: data
@@ -548,9 +544,10 @@ func (e *Endpoint) retransmit(c *stepCtx, out *Output) {
 	for seq.LessThan(dataEnd) {
 		n := min(uint32(dataEnd-seq), e.cfg.MSS)
 		fin := e.flags&fFinSent != 0 && seq.Add(n) == e.sndEnd
-		if !e.pushData(out, seq, n, fin) {
+		if out.full() {
 			return
 		}
+		e.pushData(out, seq, n, fin)
 		c.ackCarried = true
 		seq = seq.Add(n)
 		if fin {
@@ -558,7 +555,8 @@ func (e *Endpoint) retransmit(c *stepCtx, out *Output) {
 		}
 	}
 	if e.flags&(fFinSent|fFinAcked) == fFinSent {
-		if e.pushData(out, e.sndEnd, 0, true) {
+		if !out.full() {
+			e.pushData(out, e.sndEnd, 0, true)
 			c.ackCarried = true
 		}
 	}
