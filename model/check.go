@@ -51,8 +51,15 @@ func Check[S comparable](sys System[S], opts Options[S], props ...Property[S]) (
 	if err := validateProperties(props); err != nil {
 		return nil, err
 	}
-	e := newExplorer(sys, opts, props)
-	if err := e.explore(); err != nil {
+	e := newExplorer(sys, opts, props, true)
+	err := e.explore()
+	if errors.Is(err, errRankRejected) {
+		why := e.rankErr
+		e = newExplorer(sys, opts, props, false)
+		e.rankErr = why
+		err = e.explore()
+	}
+	if err != nil {
 		return nil, err
 	}
 	return e.finish()
@@ -77,6 +84,11 @@ type chunk[S comparable] struct {
 	newBase int          // id of the first new state of this chunk
 	fresh   []uint32     // positions of the new states, in id order
 	left    atomic.Int32 // new states not yet expanded: at 0 the blocks go back
+
+	// ranked liveness only (rank.go): the transitions that keep the rank
+	kept    []keptEdge
+	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
+	rankBad string   // why the rank cannot be used, if it cannot
 
 	// graph only
 	nsucc    []uint32 // successors of each frontier state
@@ -104,7 +116,7 @@ type candidate struct {
 
 // reset empties c for the frontier positions [lo, hi), returning its
 // states' blocks to pool.
-func (c *chunk[S]) reset(lo, hi, nprops int, pool *blockPool[S]) {
+func (c *chunk[S]) reset(lo, hi, nprops, ngoals int, pool *blockPool[S]) {
 	c.candState.release(pool)
 	c.lo, c.hi = lo, hi
 	c.cand = c.cand[:0]
@@ -112,6 +124,8 @@ func (c *chunk[S]) reset(lo, hi, nprops int, pool *blockPool[S]) {
 	c.nsucc = c.nsucc[:0]
 	c.edgeRef = c.edgeRef[:0]
 	c.edgeFair = c.edgeFair[:0]
+	c.kept = c.kept[:0]
+	c.rankBad = ""
 	c.transitions, c.terminal, c.deadlocks = 0, 0, 0
 	c.deadlock = noState
 	c.bad = false
@@ -121,6 +135,13 @@ func (c *chunk[S]) reset(lo, hi, nprops int, pool *blockPool[S]) {
 	c.hits = c.hits[:nprops]
 	for i := range c.hits {
 		c.hits[i] = noState
+	}
+	if cap(c.stuck) < ngoals {
+		c.stuck = make([]uint32, ngoals)
+	}
+	c.stuck = c.stuck[:ngoals]
+	for i := range c.stuck {
+		c.stuck[i] = noState
 	}
 }
 
@@ -177,7 +198,8 @@ func (c *chunk[S]) groupByShard() {
 
 func (c *chunk[S]) bytes() int64 {
 	return int64(cap(c.cand))*int64(unsafe.Sizeof(candidate{})) + int64(cap(c.order))*4 + int64(cap(c.sorted)+cap(c.inserted))*8 + int64(cap(c.fresh))*4 +
-		int64(cap(c.nsucc))*4 + int64(cap(c.edgeRef))*8 + int64(cap(c.edgeFair)) + nShards*4
+		int64(cap(c.nsucc))*4 + int64(cap(c.edgeRef))*8 + int64(cap(c.edgeFair)) + nShards*4 +
+		int64(cap(c.kept))*int64(unsafe.Sizeof(keptEdge{}))
 }
 
 type explorer[S comparable] struct {
@@ -196,9 +218,17 @@ type explorer[S comparable] struct {
 	goals    []bitset          // one per Eventually property
 
 	graph bool // keep the successor graph for Eventually properties
-	off   paged[uint32]
-	tgt   paged[uint32]
-	fair  paged[uint8]
+	// With a Ranker, the graph keeps only the transitions that keep the
+	// rank (rank.go) instead.
+	rank    func(*S) uint64
+	evs     []func(S) bool // the goal of each Eventually property
+	allFree uint64         // a bit for each goal
+	rankErr string         // why the rank was not used
+	kept    keptGraph
+	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
+	off     paged[uint32]
+	tgt     paged[uint32]
+	fair    paged[uint8]
 
 	states    int // stored
 	expanded  int // ids below this were expanded
@@ -233,7 +263,7 @@ type explorer[S comparable] struct {
 	peak         int64
 }
 
-func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[S]) *explorer[S] {
+func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[S], useRank bool) *explorer[S] {
 	e := &explorer[S]{
 		sys:      sys,
 		opts:     opts,
@@ -267,10 +297,17 @@ func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[
 		if p.Kind == KindEventually {
 			e.goalOf[i] = len(e.goals)
 			e.goals = append(e.goals, nil)
+			e.evs = append(e.evs, p.Pred)
+			e.stuck = append(e.stuck, noState)
 			e.graph = true
 		}
 	}
-	e.tab = newTable(e.graph)
+	if r, ok := sys.(Ranker[S]); ok && useRank && e.graph && len(e.goals) <= 64 {
+		e.rank = func(s *S) uint64 { return r.Rank(*s) }
+		e.allFree = 1<<len(e.goals) - 1
+		e.graph = false
+	}
+	e.tab = newTable(len(e.goals) > 0)
 	e.blocks.clear = hasPointers(reflect.TypeFor[S]())
 	return e
 }
@@ -344,7 +381,7 @@ func hasPointers(t reflect.Type) bool {
 func (e *explorer[S]) explore() error {
 	chs := e.chunks(0, 1)
 	c := chs[0]
-	c.reset(0, 0, len(e.props), &e.blocks)
+	c.reset(0, 0, len(e.props), len(e.goals), &e.blocks)
 	n := 0
 	e.sys.Init(func(s S) {
 		c.add(s, mix(e.hash(&s)), noState, n, &e.blocks)
@@ -417,6 +454,13 @@ type expander[S comparable] struct {
 	stage   []S
 	stageFP []uint64
 
+	// Ranked liveness: the rank and goal-free properties (bit g: goal g
+	// does not hold) of the state being expanded and of its successors,
+	// and the successors' fairness classes.
+	srcRank, srcFree     uint64
+	stageRank, stageFree []uint64
+	stageFair            []uint8
+
 	// A small set of the chunk's candidates, so that a state reached
 	// from several states of the chunk (as interleavings do) is a
 	// candidate once: key -> candidate position.
@@ -432,9 +476,21 @@ func (x *expander[S]) add(a Action, t S) {
 		c.badAction, c.bad = a, true
 	}
 	x.stage = append(x.stage, t)
-	x.stageFP = append(x.stageFP, mix(x.e.hash(&x.stage[len(x.stage)-1])))
+	t1 := &x.stage[len(x.stage)-1]
+	x.stageFP = append(x.stageFP, mix(x.e.hash(t1)))
 	if x.e.graph {
 		c.edgeFair = append(c.edgeFair, a.Fairness)
+	}
+	if e := x.e; e.rank != nil {
+		// The goals are looked at only where keep needs them: when the
+		// rank does not fall, or the state expanded is a goal state.
+		r, free := e.rank(t1), e.allFree
+		if r >= x.srcRank || x.srcFree != e.allFree {
+			free = e.free(t1)
+		}
+		x.stageRank = append(x.stageRank, r)
+		x.stageFree = append(x.stageFree, free)
+		x.stageFair = append(x.stageFair, a.Fairness)
 	}
 }
 
@@ -450,21 +506,25 @@ func (x *expander[S]) settle() {
 	}
 	x.sink += sink
 	for j, h := range x.stageFP {
+		var ref uint64
 		if tid, ok := e.tab.lookup(h); ok {
-			if e.graph {
-				c.edgeRef = append(c.edgeRef, uint64(tid))
+			ref = uint64(tid)
+		} else {
+			k, dup := x.candidate(h, uint32(len(c.cand)))
+			if !dup {
+				c.add(x.stage[j], h, x.id, j, &e.blocks)
 			}
-			continue
-		}
-		k, dup := x.candidate(h, uint32(len(c.cand)))
-		if !dup {
-			c.add(x.stage[j], h, x.id, j, &e.blocks)
+			ref = candRef | uint64(k)
 		}
 		if e.graph {
-			c.edgeRef = append(c.edgeRef, candRef|uint64(k))
+			c.edgeRef = append(c.edgeRef, ref)
+		}
+		if e.rank != nil {
+			x.keep(j, ref)
 		}
 	}
 	x.stage, x.stageFP = x.stage[:0], x.stageFP[:0]
+	x.stageRank, x.stageFree, x.stageFair = x.stageRank[:0], x.stageFree[:0], x.stageFair[:0]
 }
 
 // candidate returns the position of the chunk's candidate with key h and
@@ -551,7 +611,7 @@ func (e *explorer[S]) expand() error {
 	e.crew.forEach(nch, func(w, ci int) {
 		x, c := xs[w], chs[ci]
 		lo := ci * size
-		c.reset(lo, min(lo+size, F), len(e.props), &e.blocks)
+		c.reset(lo, min(lo+size, F), len(e.props), len(e.goals), &e.blocks)
 		n := c.hi - c.lo
 		c.reserve(int(float64(n)*e.candRatio)+64, int(float64(n)*e.edgeRatio)+64, e.graph)
 		x.c = c
@@ -566,6 +626,9 @@ func (e *explorer[S]) expand() error {
 			s := cur[j].candState.at(int(cur[j].fresh[k]))
 			k++
 			x.id = uint32(base + i)
+			if e.rank != nil {
+				x.srcRank, x.srcFree = e.rank(s), e.free(s)
+			}
 			e.sys.Next(*s, x.yield)
 			n := len(x.stage)
 			x.settle()
@@ -574,6 +637,9 @@ func (e *explorer[S]) expand() error {
 			}
 			c.transitions += int64(n)
 			if n == 0 {
+				if e.rank != nil {
+					c.stuckAt(x.id, x.srcFree)
+				}
 				c.terminal++
 				if e.deadlockError(*s) {
 					if c.deadlocks == 0 {
@@ -598,6 +664,15 @@ func (e *explorer[S]) expand() error {
 		if c.bad {
 			return fmt.Errorf("model: action %v has fairness class %d, above MaxFairness (%d)", c.badAction, c.badAction.Fairness, MaxFairness)
 		}
+		if c.rankBad != "" {
+			e.rankErr = c.rankBad
+			return errRankRejected
+		}
+		for g, id := range c.stuck {
+			if id != noState && e.stuck[g] == noState {
+				e.stuck[g] = id
+			}
+		}
 		e.trans += c.transitions
 		e.terminal += c.terminal
 		if c.deadlocks > 0 && e.deadlocks == 0 {
@@ -618,8 +693,11 @@ func (e *explorer[S]) expand() error {
 	e.edgeRatio = max(e.edgeRatio, float64(e.trans-trans0)/float64(F))
 	e.setFrontier(chs)
 
-	if e.graph {
+	switch {
+	case e.graph:
 		return e.link(chs, base, F)
+	case e.rank != nil:
+		e.linkKept(chs)
 	}
 	return nil
 }
@@ -646,7 +724,7 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 				}
 			}
 		}
-		if !e.graph {
+		if !e.tab.withIDs {
 			return
 		}
 		// The slots found before the shard last grew have moved.
@@ -704,7 +782,7 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 			}
 			if id >= next {
 				// Dropped at MaxStates: in the table, but with no id.
-				if e.graph {
+				if e.tab.withIDs {
 					e.tab.setID(cd.fp, cd.slot, noState)
 				}
 				cd.slot = noState // link reads it
@@ -723,7 +801,7 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 				e.bigIndex[uint32(id)] = ix
 				bigMu.Unlock()
 			}
-			if e.graph {
+			if e.tab.withIDs {
 				e.tab.setID(cd.fp, cd.slot, uint32(id))
 				cd.slot = uint32(id) // from now on: link finds the id here
 			}
@@ -865,14 +943,16 @@ func (e *explorer[S]) choicesTo(id uint32) []int {
 // assembles the result.
 func (e *explorer[S]) finish() (*Result[S], error) {
 	r := &Result[S]{
-		Complete:    e.complete,
-		States:      e.states,
-		Transitions: e.trans,
-		MaxDepth:    e.maxDepth,
-		Terminal:    e.terminal,
-		Deadlocks:   e.deadlocks,
-		Workers:     e.crew.n,
-		Properties:  make([]PropertyResult[S], len(e.props)),
+		Complete:     e.complete,
+		States:       e.states,
+		Transitions:  e.trans,
+		MaxDepth:     e.maxDepth,
+		Terminal:     e.terminal,
+		Deadlocks:    e.deadlocks,
+		Workers:      e.crew.n,
+		RankRejected: e.rankErr,
+		GraphEdges:   e.graphEdges(),
+		Properties:   make([]PropertyResult[S], len(e.props)),
 	}
 	fail := false
 	if e.deadlocks > 0 {
@@ -912,7 +992,17 @@ func (e *explorer[S]) finish() (*Result[S], error) {
 				}
 			}
 		case KindEventually:
-			stem, cycle, found := e.eventually(e.goals[e.goalOf[i]])
+			var stem, cycle []int
+			var found bool
+			if e.rank != nil {
+				var err error
+				stem, cycle, found, err = e.eventuallyRanked(e.goalOf[i])
+				if err != nil {
+					return nil, err
+				}
+			} else {
+				stem, cycle, found = e.eventually(e.goals[e.goalOf[i]])
+			}
 			switch {
 			case found:
 				what := "counterexample of eventually " + prop.Name
@@ -944,7 +1034,7 @@ func (e *explorer[S]) finish() (*Result[S], error) {
 	r.Memory = Memory{
 		Table:    e.tab.bytes(),
 		PerState: e.parent.bytes() + e.index.bytes() + int64(len(e.bigIndex))*8,
-		Graph:    e.off.bytes() + e.tgt.bytes() + e.fair.bytes(),
+		Graph:    e.off.bytes() + e.tgt.bytes() + e.fair.bytes() + e.kept.bytes(),
 		Peak:     e.peak,
 	}
 	for _, g := range e.goals {

@@ -31,6 +31,25 @@ type Fingerprinter[S comparable] interface {
 	Fingerprint(S) uint64
 }
 
+// A Ranker is a System that supplies a progress measure, which makes the
+// liveness check of Eventually properties much cheaper. The rank must never
+// rise along a transition between two states where the goal of some
+// Eventually property does not hold, and a state where a goal holds must
+// lead only to states where it holds too. Then a cycle that avoids a goal
+// keeps one rank all the way round, so the check keeps only the transitions
+// that keep the rank (often a few percent of them) instead of the whole
+// graph. A constant rank is valid and saves nothing; a rank that falls on
+// every such transition (a variant function: sequence numbers sent,
+// retries used, budgets spent) proves that no such cycle exists at all.
+//
+// The checker does not trust the rank: it checks both conditions on every
+// transition, and if either fails it searches again keeping the whole graph
+// (Result.RankRejected says why), so a wrong rank costs time, never
+// soundness. The rank is not used when there is no Eventually property.
+type Ranker[S comparable] interface {
+	Rank(S) uint64
+}
+
 // MaxFairness is the largest weak-fairness class an Action may carry.
 const MaxFairness = 64
 

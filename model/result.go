@@ -216,6 +216,13 @@ type Result[S comparable] struct {
 
 	Properties []PropertyResult[S] // in the order given to Check
 
+	// GraphEdges is the number of transitions kept for the liveness
+	// check: all of them, or with a Ranker those that keep the rank.
+	// RankRejected, when not empty, says why the System's Ranker was not
+	// used (the search was run again keeping every transition).
+	GraphEdges   int64
+	RankRejected string
+
 	Workers         int
 	Duration        time.Duration
 	StatesPerSecond float64 // States / Duration

@@ -1,0 +1,492 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+)
+
+// Ranked liveness: when the System is a Ranker, the search keeps, instead
+// of the whole graph, only the transitions between goal-free states that
+// keep the rank. The argument, for one Eventually property:
+//
+//   - The search checks on every transition that a goal state leads only to
+//     goal states. So every goal-free state is reached through goal-free
+//     states only, by its breadth-first path among others, and the
+//     restricted graph of liveness.go is the graph of all goal-free states.
+//   - It checks that the rank never rises between goal-free states. Along a
+//     cycle of goal-free states the rank cannot fall either (it would have
+//     to rise again), so every such cycle, and every non-trivial strongly
+//     connected component, uses kept transitions only: the components are
+//     those of the kept graph.
+//   - A terminal goal-free state is found while expanding it.
+//
+// Either check failing sends Check back to a search that keeps the whole
+// graph. A component is judged as in liveness.go; the fairness classes
+// enabled in its states (which need every transition, kept or not) come
+// from calling Next again on its states, rebuilt by replaying the
+// breadth-first path to one of them and following kept transitions from
+// there. The nearest violation is the one with the smallest id: ids are in
+// breadth-first order and, with goal states closed, the breadth-first order
+// of the restricted graph is the same.
+
+// errRankRejected stops a ranked search whose rank or goals fail the
+// checks; Check then searches again without the rank.
+var errRankRejected = errors.New("model: the rank was rejected")
+
+// keptEdge is a kept transition while its level is expanded.
+type keptEdge struct {
+	ref  uint64 // target id, or candRef|candidate position
+	src  uint32
+	idx  uint32 // successor index in the source
+	fair uint8
+}
+
+// keptGraph holds the kept transitions, by source in id order.
+type keptGraph struct {
+	src    []uint32          // states with kept transitions, ascending
+	off    []uint32          // src[v]'s transitions start at off[v]
+	tgt    []uint32          // target state ids
+	idx    []uint16          // successor indices (bigIndex: in bigIdx)
+	fair   []uint8           // fairness classes
+	bigIdx map[uint32]uint32 // successor indices >= bigIndex, by transition
+
+	// After seal: which states are sources, and how many sources the
+	// words of has before each word hold.
+	has   bitset
+	below []uint32
+}
+
+func (g *keptGraph) add(src, tgt, idx uint32, fair uint8) {
+	if n := len(g.src); n == 0 || g.src[n-1] != src {
+		g.src = append(g.src, src)
+		g.off = append(g.off, uint32(len(g.tgt)))
+	}
+	if idx >= bigIndex {
+		if g.bigIdx == nil {
+			g.bigIdx = make(map[uint32]uint32)
+		}
+		g.bigIdx[uint32(len(g.tgt))] = idx
+		idx = bigIndex
+	}
+	g.tgt = append(g.tgt, tgt)
+	g.idx = append(g.idx, uint16(idx))
+	g.fair = append(g.fair, fair)
+}
+
+// edges returns the transitions of node v (a position in src).
+func (g *keptGraph) edges(v uint32) (lo, hi uint32) {
+	lo, hi = g.off[v], uint32(len(g.tgt))
+	if int(v)+1 < len(g.off) {
+		hi = g.off[v+1]
+	}
+	return lo, hi
+}
+
+// index is the successor index of transition k.
+func (g *keptGraph) index(k uint32) int {
+	if g.idx[k] == bigIndex {
+		return int(g.bigIdx[k])
+	}
+	return int(g.idx[k])
+}
+
+// seal builds the index node needs, for states ids below n.
+func (g *keptGraph) seal(n int) {
+	g.has = newBitset(n)
+	for _, id := range g.src {
+		g.has.add(int(id))
+	}
+	g.below = make([]uint32, len(g.has))
+	var c uint32
+	for i, w := range g.has {
+		g.below[i] = c
+		c += uint32(bits.OnesCount64(w))
+	}
+}
+
+// node returns the node of state id, if it has kept transitions.
+func (g *keptGraph) node(id uint32) (uint32, bool) {
+	if int(id) >= len(g.has)*64 || !g.has.has(int(id)) {
+		return 0, false
+	}
+	w := id >> 6
+	return g.below[w] + uint32(bits.OnesCount64(g.has[w]&(1<<(id&63)-1))), true
+}
+
+func (g *keptGraph) bytes() int64 {
+	return int64(cap(g.src)+cap(g.off)+cap(g.tgt)+cap(g.below))*4 + int64(cap(g.idx))*2 + int64(cap(g.fair)) +
+		int64(len(g.bigIdx))*8 + g.has.bytes()
+}
+
+// free returns the Eventually properties whose goal does not hold in s:
+// bit g for goal g.
+func (e *explorer[S]) free(s *S) uint64 {
+	var m uint64
+	for g, goal := range e.evs {
+		if !goal(*s) {
+			m |= 1 << g
+		}
+	}
+	return m
+}
+
+// evName is the name of the property of goal g.
+func (e *explorer[S]) evName(g int) string {
+	for i, p := range e.props {
+		if e.goalOf[i] == g {
+			return p.Name
+		}
+	}
+	return ""
+}
+
+// graphEdges is the number of transitions kept for the liveness check.
+func (e *explorer[S]) graphEdges() int64 {
+	switch {
+	case e.graph:
+		return e.trans
+	case e.rank != nil:
+		return int64(len(e.kept.tgt))
+	}
+	return 0
+}
+
+// keep checks successor j of the state being expanded against the rank and
+// the goals, and keeps the transition if it keeps the rank between
+// goal-free states.
+func (x *expander[S]) keep(j int, ref uint64) {
+	c, e := x.c, x.e
+	fs, ft := x.srcFree, x.stageFree[j]
+	switch {
+	case ft&^fs != 0:
+		if c.rankBad == "" {
+			c.rankBad = fmt.Sprintf("a state where the goal of %q holds has a successor where it does not (Replay choices %v)",
+				e.evName(bits.TrailingZeros64(ft&^fs)), append(e.choicesTo(x.id), j))
+		}
+	case fs&ft == 0:
+	case x.stageRank[j] > x.srcRank:
+		if c.rankBad == "" {
+			c.rankBad = fmt.Sprintf("the rank rises from %d to %d between two states where the goal of %q does not hold (Replay choices %v)",
+				x.srcRank, x.stageRank[j], e.evName(bits.TrailingZeros64(fs&ft)), append(e.choicesTo(x.id), j))
+		}
+	case x.stageRank[j] == x.srcRank:
+		c.kept = append(c.kept, keptEdge{ref: ref, src: x.id, idx: uint32(j), fair: x.stageFair[j]})
+	}
+}
+
+// stuckAt records that state id, where the goals free says do not hold,
+// has no successor.
+func (c *chunk[S]) stuckAt(id uint32, free uint64) {
+	for g := range c.stuck {
+		if free&(1<<g) != 0 && c.stuck[g] == noState {
+			c.stuck[g] = id
+		}
+	}
+}
+
+// linkKept resolves the targets of the level's kept transitions and
+// appends them to the kept graph.
+func (e *explorer[S]) linkKept(chs []*chunk[S]) {
+	e.crew.forEach(len(chs), func(_, ci int) {
+		c := chs[ci]
+		for i := range c.kept {
+			k := &c.kept[i]
+			if k.ref&candRef != 0 {
+				cd := &c.cand[uint32(k.ref)]
+				id := cd.slot // a new state's id (phase C)
+				if !cd.isNew {
+					id = e.tab.idAt(cd.fp, cd.slot)
+				}
+				k.ref = uint64(id)
+			}
+		}
+	}, nil)
+	for _, c := range chs {
+		for _, k := range c.kept {
+			if t := uint32(k.ref); t != noState {
+				e.kept.add(k.src, t, k.idx, k.fair)
+			}
+		}
+	}
+}
+
+// stateOf rebuilds state id by replaying its breadth-first path.
+func (e *explorer[S]) stateOf(id uint32) (S, error) {
+	p, err := Replay(e.sys, e.choicesTo(id))
+	if err != nil {
+		var zero S
+		return zero, errReplay("path to a state of a cycle", err.Error())
+	}
+	return p.Last(), nil
+}
+
+// rankedLive is the liveness search of one Eventually property on the kept
+// graph. Nodes are positions in keptGraph.src.
+type rankedLive[S comparable] struct {
+	e    *explorer[S]
+	g    *keptGraph
+	goal bitset
+
+	index, low []uint32 // Tarjan
+	on         bitset
+	comp       []uint32 // component of a node, 1-based, once popped
+
+	best    uint32 // smallest violating state id so far, or noState
+	bestC   uint32 // its component, or 0 for a terminal state
+	en      map[uint32]uint64
+	bestEn  map[uint32]uint64 // enabled classes of bestC's members, by node
+	bestAny uint64            // classes enabled somewhere in bestC
+}
+
+// inner returns the node of target t if t is a goal-free state with kept
+// transitions.
+func (r *rankedLive[S]) inner(t uint32) (uint32, bool) {
+	if t == noState || r.goal.has(int(t)) {
+		return 0, false
+	}
+	return r.g.node(t)
+}
+
+// eventuallyRanked checks Eventually property g on the kept graph, as
+// eventually does on the whole graph.
+func (e *explorer[S]) eventuallyRanked(g int) (stem, cycle []int, found bool, err error) {
+	m := len(e.kept.src)
+	if e.kept.has == nil {
+		e.kept.seal(e.states)
+	}
+	r := &rankedLive[S]{
+		e:     e,
+		g:     &e.kept,
+		goal:  e.goals[g],
+		index: make([]uint32, m),
+		low:   make([]uint32, m),
+		on:    newBitset(m),
+		comp:  make([]uint32, m),
+		best:  e.stuck[g],
+	}
+	defer func() { e.peak = max(e.peak, int64(m)*16) }()
+	if err := r.tarjan(); err != nil {
+		return nil, nil, false, err
+	}
+	if r.best == noState {
+		return nil, nil, false, nil
+	}
+	stem = e.choicesTo(r.best)
+	if r.bestC == 0 {
+		return stem, nil, true, nil // terminal
+	}
+	v, _ := r.g.node(r.best)
+	return stem, r.cycle(v), true, nil
+}
+
+// tarjan finds the components of the kept graph among goal-free states and
+// judges the non-trivial ones whose smallest state is nearer than the best
+// violation so far.
+func (r *rankedLive[S]) tarjan() error {
+	var (
+		count, comps uint32
+		stack        []uint32
+		calls        []frame
+	)
+	push := func(v uint32) {
+		count++
+		r.index[v], r.low[v] = count, count
+		r.on.add(int(v))
+		stack = append(stack, v)
+		lo, hi := r.g.edges(v)
+		calls = append(calls, frame{v, lo, hi})
+	}
+	for root := range r.g.src {
+		if r.index[root] != 0 || r.goal.has(int(r.g.src[root])) {
+			continue
+		}
+		push(uint32(root))
+		for len(calls) > 0 {
+			f := &calls[len(calls)-1]
+			v := f.v
+			if f.next < f.end {
+				w, ok := r.inner(r.g.tgt[f.next])
+				f.next++
+				switch {
+				case !ok:
+				case r.index[w] == 0:
+					push(w)
+				case r.on.has(int(w)):
+					r.low[v] = min(r.low[v], r.index[w])
+				}
+				continue
+			}
+			calls = calls[:len(calls)-1]
+			if r.low[v] != r.index[v] {
+				p := calls[len(calls)-1].v
+				r.low[p] = min(r.low[p], r.low[v])
+				continue
+			}
+			i := len(stack) - 1
+			for stack[i] != v {
+				i--
+			}
+			members := stack[i:]
+			stack = stack[:i]
+			comps++
+			for _, w := range members {
+				r.on.del(int(w))
+				r.comp[w] = comps
+			}
+			if err := r.judge(members, comps); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// judge records component c (members) as the best violation if it is
+// non-trivial, weakly fair, and its smallest state is smaller than the
+// best so far.
+func (r *rankedLive[S]) judge(members []uint32, c uint32) error {
+	first := members[0]
+	for _, w := range members {
+		first = min(first, w) // src is ascending: the smallest node is the smallest id
+	}
+	if r.g.src[first] >= r.best {
+		return nil
+	}
+	if len(members) == 1 {
+		loop := false
+		lo, hi := r.g.edges(first)
+		for k := lo; k < hi && !loop; k++ {
+			loop = r.g.tgt[k] == r.g.src[first]
+		}
+		if !loop {
+			return nil
+		}
+	}
+	if err := r.enabled(first, c, len(members)); err != nil {
+		return err
+	}
+	all := ^uint64(0)
+	var anyEn, inner uint64
+	for _, v := range members {
+		en := r.en[v]
+		all &= en
+		anyEn |= en
+		lo, hi := r.g.edges(v)
+		for k := lo; k < hi; k++ {
+			if w, ok := r.inner(r.g.tgt[k]); ok && r.comp[w] == c {
+				inner |= classBit(r.g.fair[k])
+			}
+		}
+	}
+	if all&^inner != 0 {
+		return nil // some class is always enabled but never taken inside
+	}
+	r.best, r.bestC, r.bestEn, r.bestAny = r.g.src[first], c, r.en, anyEn
+	return nil
+}
+
+// enabled fills r.en with the fairness classes enabled in each state of
+// component c: it rebuilds the state of node root by replay, then the
+// others by following kept transitions inside the component, calling Next
+// once on each.
+func (r *rankedLive[S]) enabled(root, c uint32, n int) error {
+	e := r.e
+	s0, err := e.stateOf(r.g.src[root])
+	if err != nil {
+		return err
+	}
+	type item struct {
+		v uint32
+		s S
+	}
+	r.en = make(map[uint32]uint64, n)
+	seen := map[uint32]bool{root: true}
+	queue := []item{{root, s0}}
+	for len(queue) > 0 {
+		it := queue[0]
+		queue = queue[1:]
+		lo, hi := r.g.edges(it.v)
+		var en uint64
+		i := 0
+		e.sys.Next(it.s, func(a Action, t S) {
+			en |= classBit(a.Fairness)
+			for k := lo; k < hi; k++ {
+				if r.g.index(k) != i {
+					continue
+				}
+				if w, ok := r.inner(r.g.tgt[k]); ok && r.comp[w] == c && !seen[w] {
+					seen[w] = true
+					queue = append(queue, item{w, t})
+				}
+			}
+			i++
+		})
+		r.en[it.v] = en
+	}
+	if len(r.en) != n {
+		return errReplay("cycle", "the states of a strongly connected component are not reached again by their recorded transitions")
+	}
+	return nil
+}
+
+// cycle returns the Replay choices of a weakly fair cycle from node v0
+// back to v0 inside the best component, as liveness.cycle does.
+func (r *rankedLive[S]) cycle(v0 uint32) []int {
+	c := r.bestC
+	en := r.bestEn
+	need := r.bestAny & en[v0]
+	var choices []int
+	cur := v0
+	take := func(edges []uint32) {
+		for _, k := range edges {
+			choices = append(choices, r.g.index(k))
+			cur, _ = r.inner(r.g.tgt[k])
+			need &^= classBit(r.g.fair[k])
+			need &= en[cur]
+		}
+	}
+	for need != 0 {
+		take(r.search(cur, c, func(k, w uint32) bool {
+			return need&classBit(r.g.fair[k]) != 0 || need&^en[w] != 0
+		}))
+	}
+	if len(choices) == 0 || cur != v0 {
+		take(r.search(cur, c, func(_, w uint32) bool { return w == v0 }))
+	}
+	return choices
+}
+
+// search runs a breadth-first search inside component c from node s and
+// returns the transitions of a shortest path whose last transition k (to
+// node w) satisfies stop(k, w).
+func (r *rankedLive[S]) search(s, c uint32, stop func(k, w uint32) bool) []uint32 {
+	type via struct{ from, edge uint32 }
+	prev := map[uint32]via{s: {}}
+	queue := []uint32{s}
+	for head := 0; head < len(queue); head++ {
+		v := queue[head]
+		lo, hi := r.g.edges(v)
+		for k := lo; k < hi; k++ {
+			w, ok := r.inner(r.g.tgt[k])
+			if !ok || r.comp[w] != c {
+				continue
+			}
+			if stop(k, w) {
+				path := []uint32{k}
+				for u := v; u != s; u = prev[u].from {
+					path = append(path, prev[u].edge)
+				}
+				for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
+					path[i], path[j] = path[j], path[i]
+				}
+				return path
+			}
+			if _, ok := prev[w]; !ok {
+				prev[w] = via{v, k}
+				queue = append(queue, w)
+			}
+		}
+	}
+	panic("model: internal error: no fair cycle in a fair component")
+}
