@@ -31,6 +31,10 @@ const bigIndex = math.MaxUint16
 // yet numbered: the low 32 bits are the candidate's position.
 const candRef = 1 << 32
 
+// keyRef marks, in phase A, a target found in the table: the low 32 bits
+// are its slot (ranked liveness reads its id only if the edge is kept).
+const keyRef = 1 << 33
+
 // Check explores every state of sys reachable from its initial states, in
 // breadth-first order, checks props on them, and returns the result.
 //
@@ -108,6 +112,7 @@ type chunk[S comparable] struct {
 // candidate is what a chunk knows of a candidate besides its state.
 type candidate struct {
 	fp     uint64 // mixed fingerprint
+	holds  uint64 // bit p: property p's predicate holds (when the explorer predicts)
 	parent uint32
 	index  uint32 // successor index in the parent, or Init position
 	slot   uint32 // its slot in the table after phase B; with the graph, a new state's id after phase C
@@ -160,9 +165,28 @@ func (c *chunk[S]) reserve(cands, edges int, graph bool) {
 	}
 }
 
-func (c *chunk[S]) add(s S, h uint64, parent uint32, index int, pool *blockPool[S]) {
-	c.candState.push(s, pool)
-	c.cand = append(c.cand, candidate{fp: h, parent: parent, index: uint32(index)})
+func (c *chunk[S]) add(s *S, h uint64, parent uint32, index int, e *explorer[S]) {
+	var holds uint64
+	if e.early {
+		holds = e.holds(s)
+	}
+	c.candState.push(*s, &e.blocks)
+	c.cand = append(c.cand, candidate{fp: h, holds: holds, parent: parent, index: uint32(index)})
+}
+
+// holds evaluates the properties on s: bit p for property p, skipping
+// invariants and examples already decided.
+func (e *explorer[S]) holds(s *S) uint64 {
+	var m uint64
+	for p, prop := range e.props {
+		if prop.Kind != KindEventually && e.found[p] != noState {
+			continue
+		}
+		if prop.Pred(*s) {
+			m |= 1 << p
+		}
+	}
+	return m
 }
 
 // groupByShard fills order and shardOff with a counting sort of the
@@ -208,7 +232,8 @@ type explorer[S comparable] struct {
 	props []Property[S]
 	hash  func(*S) uint64 // reads the state in place
 	crew  *crew
-	limit int // most states to store
+	limit int  // most states to store
+	early bool // properties are evaluated on candidates in phase A (at most 64)
 
 	tab      *table
 	parent   paged[uint32]
@@ -308,6 +333,7 @@ func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[
 		e.graph = false
 	}
 	e.tab = newTable(len(e.goals) > 0)
+	e.early = len(props) <= 64
 	e.blocks.clear = hasPointers(reflect.TypeFor[S]())
 	return e
 }
@@ -384,7 +410,7 @@ func (e *explorer[S]) explore() error {
 	c.reset(0, 0, len(e.props), len(e.goals), &e.blocks)
 	n := 0
 	e.sys.Init(func(s S) {
-		c.add(s, mix(e.hash(&s)), noState, n, &e.blocks)
+		c.add(&s, mix(e.hash(&s)), noState, n, e)
 		n++
 	})
 	if n == 0 {
@@ -502,17 +528,23 @@ func (x *expander[S]) settle() {
 	e, c := x.e, x.c
 	var sink uint64
 	for _, h := range x.stageFP {
-		sink += e.tab.peek(h)
+		sink += e.tab.peek(h, e.graph)
 	}
 	x.sink += sink
 	for j, h := range x.stageFP {
 		var ref uint64
-		if tid, ok := e.tab.lookup(h); ok {
-			ref = uint64(tid)
+		if slot, ok := e.tab.find(h); ok {
+			// The id is read only where it is needed: for every
+			// transition with the whole graph, for a kept one with a
+			// rank (keep).
+			ref = keyRef | uint64(slot)
+			if e.graph {
+				ref = uint64(e.tab.idAt(h, slot))
+			}
 		} else {
 			k, dup := x.candidate(h, uint32(len(c.cand)))
 			if !dup {
-				c.add(x.stage[j], h, x.id, j, &e.blocks)
+				c.add(&x.stage[j], h, x.id, j, e)
 			}
 			ref = candRef | uint64(k)
 		}
@@ -627,7 +659,7 @@ func (e *explorer[S]) expand() error {
 			k++
 			x.id = uint32(base + i)
 			if e.rank != nil {
-				x.srcRank, x.srcFree = e.rank(s), e.free(s)
+				x.srcRank, x.srcFree = e.rank(s), e.freeAt(x.id)
 			}
 			e.sys.Next(*s, x.yield)
 			n := len(x.stage)
@@ -805,18 +837,25 @@ func (e *explorer[S]) insert(chs []*chunk[S], depth int) {
 				e.tab.setID(cd.fp, cd.slot, uint32(id))
 				cd.slot = uint32(id) // from now on: link finds the id here
 			}
+			holds := cd.holds
 			for p, prop := range e.props {
+				pred := func() bool {
+					if e.early {
+						return holds&(1<<p) != 0
+					}
+					return prop.Pred(*s)
+				}
 				switch prop.Kind {
 				case KindAlways:
-					if e.found[p] == noState && c.hits[p] == noState && !prop.Pred(*s) {
+					if e.found[p] == noState && c.hits[p] == noState && !pred() {
 						c.hits[p] = uint32(id)
 					}
 				case KindSometimes:
-					if e.found[p] == noState && c.hits[p] == noState && prop.Pred(*s) {
+					if e.found[p] == noState && c.hits[p] == noState && pred() {
 						c.hits[p] = uint32(id)
 					}
 				case KindEventually:
-					if prop.Pred(*s) {
+					if pred() {
 						e.goals[e.goalOf[p]].addAtomic(id)
 					}
 				}
@@ -1046,3 +1085,4 @@ func (e *explorer[S]) finish() (*Result[S], error) {
 	}
 	return r, nil
 }
+

@@ -131,6 +131,17 @@ func (e *explorer[S]) free(s *S) uint64 {
 	return m
 }
 
+// freeAt is free of state id, from the goal bits phase C recorded.
+func (e *explorer[S]) freeAt(id uint32) uint64 {
+	var m uint64
+	for g, bs := range e.goals {
+		if !bs.has(int(id)) {
+			m |= 1 << g
+		}
+	}
+	return m
+}
+
 // evName is the name of the property of goal g.
 func (e *explorer[S]) evName(g int) string {
 	for i, p := range e.props {
@@ -171,6 +182,9 @@ func (x *expander[S]) keep(j int, ref uint64) {
 				x.srcRank, x.stageRank[j], e.evName(bits.TrailingZeros64(fs&ft)), append(e.choicesTo(x.id), j))
 		}
 	case x.stageRank[j] == x.srcRank:
+		if ref&keyRef != 0 {
+			ref = uint64(e.tab.idAt(x.stageFP[j], uint32(ref)))
+		}
 		c.kept = append(c.kept, keptEdge{ref: ref, src: x.id, idx: uint32(j), fair: x.stageFair[j]})
 	}
 }

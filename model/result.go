@@ -188,7 +188,8 @@ type Memory struct {
 	// (6 bytes) and one bit per Eventually property.
 	PerState int64
 	// Graph is the successor graph kept for Eventually properties: 4 bytes
-	// a state plus 5 bytes a transition.
+	// a state plus 5 bytes a transition; with a Ranker, only the
+	// transitions that keep the rank (see Ranker).
 	Graph int64
 	// Peak is the largest transient working set: the states of two
 	// breadth-first levels and the successors being deduplicated, or the

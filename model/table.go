@@ -86,30 +86,25 @@ func (s *shard) find(h uint64) int {
 	}
 }
 
-// lookup reports whether key h is present and, if ids are kept, its id.
-// It only reads, so any number of goroutines may call it while no one
+// find reports whether key h is present and its slot (zeroSlot for key
+// 0). It only reads, so any number of goroutines may call it while no one
 // inserts.
-func (t *table) lookup(h uint64) (uint32, bool) {
+func (t *table) find(h uint64) (uint32, bool) {
 	s := &t.shards[shardOf(h)]
 	if h == 0 {
-		return s.zeroID, s.hasZero
+		return zeroSlot, s.hasZero
 	}
 	i := s.find(h)
-	if i < 0 {
-		return 0, false
-	}
-	if s.ids != nil {
-		return s.ids[i], true
-	}
-	return 0, true
+	return uint32(i), i >= 0
 }
 
-// peek returns the content of key h's first slot (and id): loads with no
-// use but to bring them into the cache before lookup needs them.
-func (t *table) peek(h uint64) uint64 {
+// peek returns the content of key h's first slot (and, if ids too, its
+// id): loads with no use but to bring them into the cache before find and
+// idAt need them.
+func (t *table) peek(h uint64, ids bool) uint64 {
 	s := &t.shards[shardOf(h)]
 	i := s.home(h)
-	if s.ids != nil {
+	if ids {
 		return s.slots[i] + uint64(s.ids[i])
 	}
 	return s.slots[i]

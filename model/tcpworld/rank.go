@@ -43,83 +43,91 @@ func (s *System) Rank(w World) uint64 {
 		sndRoom = 512  // above SND.NXT - ISS: MaxData+2
 	)
 	r := uint64(s.cfg.Retries)
-	var k [7]uint64
-	k[0] = uint64(w.dups) + uint64(w.aborts)
+	data := uint64(s.cfg.Data)
+	budget := uint64(w.dups) + uint64(w.aborts)
+	var syns, live, todo, retries, unsent, answers uint64
 	for side := A; side <= B; side++ {
 		app := w.app[side]
-		if !app.Opened() {
-			k[0]++
-		}
-		if !app.Closed() {
-			k[0]++
-		}
+		budget += uint64(b2u(!app.Opened()) + b2u(!app.Closed()))
+		todo += data - min(uint64(app.sent), data)
 		e := &w.ep[side]
 		st := e.State()
-		retries := min(uint64(e.Retries()), r)
+		if st == tcpfsm.StateClosed || st == tcpfsm.StateListen {
+			continue
+		}
+		used := min(uint64(e.Retries()), r)
 		if side == A && st == tcpfsm.StateSynSent {
-			k[1] += 2 * (r - retries)
+			syns += 2 * (r - used)
 		}
-		if st != tcpfsm.StateClosed && st != tcpfsm.StateListen {
-			k[2]++
-			iss := e.ISS()
-			acked := uint64(uint32(e.SndUna() - iss))
-			got := uint64(uint32(e.RcvNxt() - e.IRS()))
-			k[3] += seqRoom - min(acked+got, seqRoom)
-			k[4] += r + 1 - retries
-			k[5] += sndRoom - min(uint64(uint32(e.SndNxt()-iss)), sndRoom)
-		}
-		k[3] += uint64(s.cfg.Data) - min(uint64(app.sent), uint64(s.cfg.Data))
+		live++
+		iss := e.ISS()
+		acked := uint64(uint32(e.SndUna() - iss))
+		got := uint64(uint32(e.RcvNxt() - e.IRS()))
+		todo += seqRoom - min(acked+got, seqRoom)
+		retries += r + 1 - used
+		unsent += sndRoom - min(uint64(uint32(e.SndNxt()-iss)), sndRoom)
 	}
 	for _, g := range w.net[:w.n] {
-		if f := g.flags(); g.to() == B && f&tcpfsm.FlagSYN != 0 && f&tcpfsm.FlagACK == 0 {
-			k[1]++
+		f := g.flags()
+		if g.to() == B && f&(tcpfsm.FlagSYN|tcpfsm.FlagACK) == tcpfsm.FlagSYN {
+			syns++
 		}
-		k[6] += cost(&w, g.to(), g.flags(), tcpfsm.Seq(g.seq), tcpfsm.Seq(g.ack), g.length(), 3)
+		answers += cost(&w, g.to(), f, tcpfsm.Seq(g.seq), tcpfsm.Seq(g.ack), g.length())
 	}
-	// Field widths: each holds its part's largest value (MaxDup,
-	// MaxRetries, MaxCapacity and MaxData bound them).
-	width := [7]uint{5, 6, 2, 12, 6, 11, 5}
-	var out uint64
-	for i, v := range k {
-		out = out<<width[i] | min(v, 1<<width[i]-1)
-	}
-	return out
+	// Each part fits its field (MaxDup, MaxRetries, MaxCapacity and
+	// MaxData bound them): 5, 6, 2, 12, 6, 11 and 5 bits.
+	return budget<<42 | syns<<36 | live<<34 | todo<<22 | retries<<16 | unsent<<5 | answers
 }
 
-// cost weighs a segment bound for side to: 1, plus the cost of the answer
-// it would draw if delivered now without progress, looking at most depth
-// answers ahead. The answers are RFC 9293's: an endpoint without a
-// connection answers anything but an RST with an RST (section 3.10.7.1;
-// an ACK in SYN-SENT too); a synchronized one answers a segment that
-// occupies sequence space, or is not exactly the next one expected, or
-// acknowledges what was not sent, with an ACK (3.10.7.4), and an RST that
-// is not exactly at RCV.NXT with a challenge ACK (RFC 5961). It need not be
-// exact: an answer it misses only makes a step keep the rank.
-func cost(w *World, to Side, flags tcpfsm.Flags, seq, ack tcpfsm.Seq, n uint32, depth int) uint64 {
-	if depth == 0 {
+func b2u(b bool) uint8 {
+	if b {
 		return 1
 	}
-	r := &w.ep[to]
-	from := to.Peer()
-	const ackRst = tcpfsm.FlagRST | tcpfsm.FlagACK
-	switch st := r.State(); {
-	case flags&tcpfsm.FlagRST != 0:
-		if synchronized(st) && seq != r.RcvNxt() {
-			return 1 + cost(w, from, tcpfsm.FlagACK, r.SndNxt(), r.RcvNxt(), 0, depth-1)
+	return 0
+}
+
+// cost weighs a segment bound for side to: 1, plus 1 for each answer in
+// the chain of answers it would draw if delivered now without progress,
+// looking at most three answers ahead. The answers are RFC 9293's: an
+// endpoint without a connection answers anything but an RST with an RST
+// (section 3.10.7.1; an ACK in SYN-SENT too); a synchronized one answers
+// a segment that occupies sequence space, or is not exactly the next one
+// expected, or acknowledges what was not sent, with an ACK (3.10.7.4), and
+// an RST that is not exactly at RCV.NXT with a challenge ACK (RFC 5961).
+// It need not be exact: an answer it misses only makes a step keep the
+// rank.
+func cost(w *World, to Side, flags tcpfsm.Flags, seq, ack tcpfsm.Seq, n uint32) uint64 {
+	c := uint64(1)
+	for range 3 {
+		r := &w.ep[to]
+		st := r.State()
+		switch {
+		case flags&tcpfsm.FlagRST != 0:
+			if !synchronized(st) || seq == r.RcvNxt() {
+				return c
+			}
+			flags, seq, ack = tcpfsm.FlagACK, r.SndNxt(), r.RcvNxt()
+		case st == tcpfsm.StateClosed || st == tcpfsm.StateListen && flags&tcpfsm.FlagSYN == 0 || st == tcpfsm.StateSynSent:
+			switch {
+			case flags&tcpfsm.FlagACK != 0:
+				flags, seq, ack = tcpfsm.FlagRST, ack, 0
+			case st == tcpfsm.StateClosed:
+				flags, seq, ack = tcpfsm.FlagRST|tcpfsm.FlagACK, 0, seq.Add(n)
+			default:
+				return c
+			}
+		case synchronized(st):
+			if flags&(tcpfsm.FlagSYN|tcpfsm.FlagFIN) == 0 && n == 0 && seq == r.RcvNxt() && !ack.GreaterThan(r.SndNxt()) {
+				return c
+			}
+			flags, seq, ack = tcpfsm.FlagACK, r.SndNxt(), r.RcvNxt()
+		default:
+			return c
 		}
-	case st == tcpfsm.StateClosed || st == tcpfsm.StateListen && flags&tcpfsm.FlagSYN == 0 || st == tcpfsm.StateSynSent:
-		if flags&tcpfsm.FlagACK != 0 {
-			return 1 + cost(w, from, tcpfsm.FlagRST, ack, 0, 0, depth-1)
-		}
-		if st == tcpfsm.StateClosed {
-			return 1 + cost(w, from, ackRst, 0, seq.Add(n), 0, depth-1)
-		}
-	case synchronized(st):
-		if flags&(tcpfsm.FlagSYN|tcpfsm.FlagFIN) != 0 || n > 0 || seq != r.RcvNxt() || ack.GreaterThan(r.SndNxt()) {
-			return 1 + cost(w, from, tcpfsm.FlagACK, r.SndNxt(), r.RcvNxt(), 0, depth-1)
-		}
+		c++
+		to, n = to.Peer(), 0
 	}
-	return 1
+	return c
 }
 
 // synchronized reports whether st is a state after the handshake's first

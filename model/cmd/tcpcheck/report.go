@@ -49,10 +49,12 @@ type jsonStats struct {
 	Workers         int     `json:"workers"`
 	Seconds         float64 `json:"seconds"`
 	StatesPerSecond float64 `json:"states_per_second"`
-	MemoryBytes     int64   `json:"memory_bytes"`    // kept for the whole search
-	BytesPerState   float64 `json:"bytes_per_state"` // memory_bytes / states
-	PeakBytes       int64   `json:"peak_bytes"`      // transient working set at its largest
-	SysBytes        uint64  `json:"sys_bytes"`       // obtained from the OS by the Go runtime
+	MemoryBytes     int64   `json:"memory_bytes"`            // kept for the whole search
+	BytesPerState   float64 `json:"bytes_per_state"`         // memory_bytes / states
+	PeakBytes       int64   `json:"peak_bytes"`              // transient working set at its largest
+	SysBytes        uint64  `json:"sys_bytes"`               // obtained from the OS by the Go runtime
+	GraphEdges      int64   `json:"graph_edges"`             // transitions kept for the liveness check
+	RankRejected    string  `json:"rank_rejected,omitempty"` // why the world's rank was not used
 }
 
 type jsonProperty struct {
@@ -95,6 +97,7 @@ func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table st
 			Seconds: res.Duration.Seconds(), StatesPerSecond: res.StatesPerSecond,
 			MemoryBytes:   res.Memory.Table + res.Memory.PerState + res.Memory.Graph,
 			BytesPerState: res.BytesPerState(), PeakBytes: res.Memory.Peak, SysBytes: sysBytes,
+			GraphEdges: res.GraphEdges, RankRejected: res.RankRejected,
 		},
 		Properties: []jsonProperty{},
 		Violations: []jsonViolation{},
@@ -219,6 +222,14 @@ func (r *report) writeText(w io.Writer) {
 		res.Duration.Round(1e6), s.Workers, group(int64(s.StatesPerSecond)))
 	fmt.Fprintf(w, "memory:      %s kept (%.1f bytes/state), %s transient peak, %s from the OS\n",
 		bytesText(s.MemoryBytes), s.BytesPerState, bytesText(s.PeakBytes), bytesText(int64(s.SysBytes)))
+	switch {
+	case !o.Config.Liveness:
+	case s.RankRejected != "":
+		fmt.Fprintf(w, "liveness:    every transition kept: the world's rank does not fit this table (%s)\n", s.RankRejected)
+	case s.Transitions > 0:
+		fmt.Fprintf(w, "liveness:    %s of %s transitions kept (%.1f%%): the others lower the world's rank\n",
+			group(s.GraphEdges), group(s.Transitions), 100*float64(s.GraphEdges)/float64(s.Transitions))
+	}
 	fmt.Fprintln(w, "properties:")
 	for _, p := range o.Properties {
 		mark := "ok  "
