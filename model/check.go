@@ -58,9 +58,11 @@ func Check[S comparable](sys System[S], opts Options[S], props ...Property[S]) (
 	e := newExplorer(sys, opts, props, true)
 	err := e.explore()
 	if errors.Is(err, errRankRejected) {
-		why := e.rankErr
+		// Again, keeping the whole graph: the time and the peak count
+		// both searches; progress starts again from the initial states.
+		first := e
 		e = newExplorer(sys, opts, props, false)
-		e.rankErr = why
+		e.rankErr, e.start, e.peak = first.rankErr, first.start, first.peak
 		err = e.explore()
 	}
 	if err != nil {
@@ -327,7 +329,10 @@ func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[
 			e.graph = true
 		}
 	}
-	if r, ok := sys.(Ranker[S]); ok && useRank && e.graph && len(e.goals) <= 64 {
+	r, ranker := sys.(Ranker[S])
+	if ranker && e.graph && len(e.goals) > 64 {
+		e.rankErr = "more than 64 Eventually properties"
+	} else if ranker && useRank && e.graph {
 		e.rank = func(s *S) uint64 { return r.Rank(*s) }
 		e.allFree = 1<<len(e.goals) - 1
 		e.graph = false

@@ -172,14 +172,14 @@ func (x *expander[S]) keep(j int, ref uint64) {
 	switch {
 	case ft&^fs != 0:
 		if c.rankBad == "" {
-			c.rankBad = fmt.Sprintf("a state where the goal of %q holds has a successor where it does not (Replay choices %v)",
-				e.evName(bits.TrailingZeros64(ft&^fs)), append(e.choicesTo(x.id), j))
+			c.rankBad = fmt.Sprintf("a state where the goal of %q holds has a successor where it does not (%s)",
+				e.evName(bits.TrailingZeros64(ft&^fs)), e.where(x.id, j))
 		}
 	case fs&ft == 0:
 	case x.stageRank[j] > x.srcRank:
 		if c.rankBad == "" {
-			c.rankBad = fmt.Sprintf("the rank rises from %d to %d between two states where the goal of %q does not hold (Replay choices %v)",
-				x.srcRank, x.stageRank[j], e.evName(bits.TrailingZeros64(fs&ft)), append(e.choicesTo(x.id), j))
+			c.rankBad = fmt.Sprintf("the rank rises from %d to %d between two states where the goal of %q does not hold (%s)",
+				x.srcRank, x.stageRank[j], e.evName(bits.TrailingZeros64(fs&ft)), e.where(x.id, j))
 		}
 	case x.stageRank[j] == x.srcRank:
 		if ref&keyRef != 0 {
@@ -187,6 +187,16 @@ func (x *expander[S]) keep(j int, ref uint64) {
 		}
 		c.kept = append(c.kept, keptEdge{ref: ref, src: x.id, idx: uint32(j), fair: x.stageFair[j]})
 	}
+}
+
+// where names successor j of state id by its Replay choices, or by its
+// depth when the path is long.
+func (e *explorer[S]) where(id uint32, j int) string {
+	c := append(e.choicesTo(id), j)
+	if len(c) > 20 {
+		return fmt.Sprintf("after %d steps; model.Replay of the choices of a shortest path to it rebuilds it", len(c)-1)
+	}
+	return fmt.Sprintf("Replay choices %v", c)
 }
 
 // stuckAt records that state id, where the goals free says do not hold,

@@ -347,7 +347,8 @@ func TestOutput(t *testing.T) {
 	}
 	for _, want := range []string{"tcpcheck: VERIFIED", "table:       spec/tcp.fsm (generated tcpfsm)",
 		"config:      loss=on reorder=on dup=1 capacity=2 retries=1 data=0", "states:      ", "distinct", "transitions",
-		"depth", "terminal (complete)", "time:        ", "states/s", "memory:      ", "bytes/state"} {
+		"depth", "terminal (complete)", "time:        ", "states/s", "memory:      ", "bytes/state",
+		"liveness:    ", "transitions kept", "the others lower the world's rank"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
@@ -358,6 +359,10 @@ func TestOutput(t *testing.T) {
 		o.Stats.BytesPerState <= 0 || o.Stats.MemoryBytes <= 0 || len(o.Violations) != 0 || o.Config.Capacity != 2 ||
 		o.Config.ISS != [2]uint32{uint32(tcpworld.WrapISSA), uint32(tcpworld.WrapISSB)} {
 		t.Errorf("%+v", o)
+	}
+	// The world's rank fits the real table: a few transitions kept.
+	if o.Stats.RankRejected != "" || o.Stats.GraphEdges <= 0 || o.Stats.GraphEdges*20 > o.Stats.Transitions {
+		t.Errorf("liveness graph: %d of %d transitions kept, rank rejected %q", o.Stats.GraphEdges, o.Stats.Transitions, o.Stats.RankRejected)
 	}
 	for _, p := range o.Properties {
 		if p.Status != "holds" && p.Status != "reached" {
@@ -379,6 +384,9 @@ func TestOutput(t *testing.T) {
 		safety.Stats.States != o.Stats.States || len(safety.Properties) != len(o.Properties)-1 ||
 		safety.Stats.BytesPerState >= o.Stats.BytesPerState {
 		t.Errorf("-liveness=false: %+v\nwith liveness: %+v", safety, o)
+	}
+	if safety.Stats.GraphEdges != 0 || strings.Contains(tcpcheck(t, append([]string{"-liveness=false"}, small...)...).stdout, "liveness:") {
+		t.Errorf("-liveness=false keeps %d transitions or prints a liveness line", safety.Stats.GraphEdges)
 	}
 	for _, p := range safety.Properties {
 		if p.Kind == "eventually" {
