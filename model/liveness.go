@@ -77,8 +77,8 @@ func (e *explorer[S]) eventually(goal bitset) (stem, cycle []int, found bool) {
 	l := &liveness[S]{
 		e:     e,
 		goal:  goal,
-		index: make([]uint32, n),
-		low:   make([]uint32, n),
+		index: makeWritten[uint32](n),
+		low:   makeWritten[uint32](n),
 		on:    newBitset(n),
 		bad:   newBitset(n),
 		fair:  make(map[uint32]sccInfo),

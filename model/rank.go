@@ -283,10 +283,10 @@ func (e *explorer[S]) eventuallyRanked(g int) (stem, cycle []int, found bool, er
 		e:     e,
 		g:     &e.kept,
 		goal:  e.goals[g],
-		index: make([]uint32, m),
-		low:   make([]uint32, m),
+		index: makeWritten[uint32](m),
+		low:   makeWritten[uint32](m),
 		on:    newBitset(m),
-		comp:  make([]uint32, m),
+		comp:  makeWritten[uint32](m),
 		best:  e.stuck[g],
 	}
 	defer func() { e.peak = max(e.peak, int64(m)*16) }()

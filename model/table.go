@@ -57,9 +57,9 @@ func newTable(withIDs bool) *table {
 }
 
 func (s *shard) alloc(size int, withIDs bool) {
-	s.slots = make([]uint64, size)
+	s.slots = makeWritten[uint64](size)
 	if withIDs {
-		s.ids = make([]uint32, size)
+		s.ids = makeWritten[uint32](size)
 	}
 	s.used = 0
 }
