@@ -1090,4 +1090,3 @@ func (e *explorer[S]) finish() (*Result[S], error) {
 	}
 	return r, nil
 }
-
