@@ -333,7 +333,7 @@ func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[
 	if ranker && e.graph && len(e.goals) > 64 {
 		e.rankErr = "more than 64 Eventually properties"
 	} else if ranker && useRank && e.graph {
-		e.rank = func(s *S) uint64 { return r.Rank(*s) }
+		e.rank = r.Rank
 		e.allFree = 1<<len(e.goals) - 1
 		e.graph = false
 	}

@@ -70,7 +70,7 @@
 //
 // The components need the graph, 5 bytes a transition, which is most of the
 // memory of a search with an Eventually property. A System that is also a
-// Ranker supplies a progress measure, Rank(s) uint64, that no transition
+// Ranker supplies a progress measure, Rank(&s) uint64, that no transition
 // between goal-free states raises, and whose goal states lead only to goal
 // states. Then a goal-free cycle keeps one rank all the way round, so every
 // component with an edge inside it lies within the transitions that keep

@@ -46,8 +46,12 @@ type Fingerprinter[S comparable] interface {
 // transition, and if either fails it searches again keeping the whole graph
 // (Result.RankRejected says why), so a wrong rank costs time, never
 // soundness. The rank is not used when there is no Eventually property.
+//
+// Rank takes a pointer, which it must only read, because it is called on
+// every transition and a state can be large: passing it by value would
+// copy it each time.
 type Ranker[S comparable] interface {
-	Rank(S) uint64
+	Rank(*S) uint64
 }
 
 // MaxFairness is the largest weak-fairness class an Action may carry.

@@ -27,7 +27,7 @@ type rankedGraph struct {
 	rank []uint64
 }
 
-func (g rankedGraph) Rank(v int) uint64 { return g.rank[v] }
+func (g rankedGraph) Rank(v *int) uint64 { return g.rank[*v] }
 
 var _ model.Ranker[int] = rankedGraph{}
 
@@ -785,7 +785,7 @@ type rankedSticky struct {
 	rises bool
 }
 
-func (c rankedSticky) Rank(s pair) uint64 {
+func (c rankedSticky) Rank(s *pair) uint64 {
 	if c.rises {
 		return uint64(s.a)
 	}

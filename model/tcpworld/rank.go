@@ -37,7 +37,7 @@ var _ model.Ranker[World] = (*System)(nil)
 // The steps that change none of them are those the weights misjudge
 // (cost looks a few answers ahead, and only at sequence numbers): they
 // are the kept steps.
-func (s *System) Rank(w World) uint64 {
+func (s *System) Rank(w *World) uint64 {
 	const (
 		seqRoom = 1024 // above any sequence progress of one connection: 2*(MaxData+2)
 		sndRoom = 512  // above SND.NXT - ISS: MaxData+2
@@ -72,7 +72,7 @@ func (s *System) Rank(w World) uint64 {
 		if g.to() == B && f&(tcpfsm.FlagSYN|tcpfsm.FlagACK) == tcpfsm.FlagSYN {
 			syns++
 		}
-		answers += cost(&w, g.to(), f, tcpfsm.Seq(g.seq), tcpfsm.Seq(g.ack), g.length())
+		answers += cost(w, g.to(), f, tcpfsm.Seq(g.seq), tcpfsm.Seq(g.ack), g.length())
 	}
 	// Each part fits its field (MaxDup, MaxRetries, MaxCapacity and
 	// MaxData bound them): 5, 6, 2, 12, 6, 11 and 5 bits.
