@@ -125,19 +125,24 @@
 // Memory kept for the whole search, per stored state: the fingerprint set,
 // 8 bytes a slot, between half and 3/4 full, so 10.7 to 16 bytes; a parent
 // link and a successor index, 6 bytes; one bit per Eventually property.
-// Less than 23 bytes in all. Eventually properties need the graph as well:
-// 4 more bytes a slot for the state id (22.7 to 30 bytes a state in the set
-// and links), 4 bytes a state for its edge offset and 5 bytes an edge (a
+// Less than 23 bytes in all. Eventually properties need more: 4 bytes a
+// slot for the state id (22.7 to 30 bytes a state in the set and links) and
+// the graph, 4 bytes a state for its edge offset and 5 bytes an edge (a
 // 32-bit target and the fairness class); with a Ranker, only the kept
 // edges, 7 bytes each, and 8 bytes per state that has one, plus an index of
-// 0.19 bytes a state built for the liveness search. Transient memory: the states of the level being
-// expanded and of the next one (unsafe.Sizeof of the state each, in blocks
-// that go back to a pool as soon as the states in them are expanded, so
-// that the next level reuses them), the successors being deduplicated; and during each liveness check 8 bytes a
-// state and two bits, plus the search stacks (up to 16 bytes a state when
-// the depth-first search goes deep) and 8 more while a lasso is built
-// (with a Ranker, 16 bytes per state with a kept edge).
-// Result.Memory reports the figures.
+// 0.19 bytes a state built for the liveness search. Transient memory: the
+// states of the level being expanded and of the next one (unsafe.Sizeof of
+// the state each, in blocks that go back to a pool as soon as the states in
+// them are expanded, so that the next level reuses them), the successors
+// being deduplicated; and during each liveness check 8 bytes a state and
+// two bits, plus the search stacks (up to 16 bytes a state when the
+// depth-first search goes deep) and 8 more while a lasso is built (with a
+// Ranker, 16 bytes per state with a kept edge). Result.Memory reports the
+// figures. The arrays the search reads before it writes (the fingerprint
+// set as it grows, the liveness search's) are written once, a store a page,
+// as they are made: memory fresh from the kernel that is read first costs
+// two page faults a page and a TLB flush on every other CPU, which under a
+// hypervisor made a search of the default TCP world five times slower.
 //
 // # Limits
 //
