@@ -27,7 +27,7 @@ func TestMakeWrittenIsZeroed(t *testing.T) {
 		u8 := makeWritten[uint8](n)
 		check(t, n, func(i int) bool { return u8[i] == 0 }, 1, len(u8), cap(u8))
 		wp := makeWritten[withPointer](n)
-		check(t, n, func(i int) bool { return wp[i] == withPointer{} }, unsafe.Sizeof(withPointer{}), len(wp), cap(wp))
+		check(t, n, func(i int) bool { return wp[i].p == nil && wp[i].n == [3]uint64{} }, unsafe.Sizeof(withPointer{}), len(wp), cap(wp))
 		empty := makeWritten[struct{}](n)
 		check(t, n, func(int) bool { return true }, 0, len(empty), cap(empty))
 	}
