@@ -96,70 +96,35 @@ func (e *explorer[S]) eventually(goal bitset) (stem, cycle []int, found bool) {
 	return stem, l.cycle(v), true
 }
 
-type frame struct{ v, next, end uint32 }
-
 // tarjan finds the components of the restricted graph, marks the states of
 // fair non-trivial ones and the terminal states as bad, and reports whether
 // there is any.
 func (l *liveness[S]) tarjan() bool {
 	e := l.e
-	var (
-		count uint32
-		comp  uint32
-		stack []uint32
-		calls []frame
-		found bool
-	)
-	defer func() { l.stack = int64(cap(stack))*4 + int64(cap(calls))*12 }()
-	push := func(v uint32) {
-		count++
-		l.index[v], l.low[v] = count, count
-		l.on.add(int(v))
-		stack = append(stack, v)
-		lo, hi := l.edges(v)
-		calls = append(calls, frame{v, lo, hi})
-	}
-	for r := 0; r < e.initCount; r++ {
-		if l.goal.has(r) || l.index[r] != 0 {
-			continue
-		}
-		push(uint32(r))
-		for len(calls) > 0 {
-			f := &calls[len(calls)-1]
-			v := f.v
-			if f.next < f.end {
-				t := e.tgt.at(int(f.next))
-				f.next++
-				switch {
-				case !l.inside(t):
-				case l.index[t] == 0:
-					push(t)
-				case l.on.has(int(t)):
-					l.low[v] = min(l.low[v], l.index[t])
-				}
-				continue
-			}
-			calls = calls[:len(calls)-1]
-			if l.low[v] != l.index[v] {
-				p := calls[len(calls)-1].v
-				l.low[p] = min(l.low[p], l.low[v])
-				continue
-			}
-			// v is the root of a component: pop it.
-			i := len(stack) - 1
-			for stack[i] != v {
-				i--
-			}
-			members := stack[i:]
-			stack = stack[:i]
-			comp++
+	found := false
+	t := &tarjan{
+		index: l.index,
+		low:   l.low,
+		on:    l.on,
+		edges: l.edges,
+		target: func(k uint32) (uint32, bool) {
+			w := e.tgt.at(int(k))
+			return w, l.inside(w)
+		},
+		pop: func(members []uint32, comp uint32) error {
 			for _, w := range members {
-				l.on.del(int(w))
 				l.low[w] = comp
 			}
 			if l.judge(members, comp) {
 				found = true
 			}
+			return nil
+		},
+	}
+	defer func() { l.stack = t.stackBytes() }()
+	for r := 0; r < e.initCount; r++ {
+		if !l.goal.has(r) && l.index[r] == 0 {
+			_ = t.from(uint32(r)) // pop returns no error
 		}
 	}
 	return found

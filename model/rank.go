@@ -308,57 +308,24 @@ func (e *explorer[S]) eventuallyRanked(g int) (stem, cycle []int, found bool, er
 // judges the non-trivial ones whose smallest state is nearer than the best
 // violation so far.
 func (r *rankedLive[S]) tarjan() error {
-	var (
-		count, comps uint32
-		stack        []uint32
-		calls        []frame
-	)
-	push := func(v uint32) {
-		count++
-		r.index[v], r.low[v] = count, count
-		r.on.add(int(v))
-		stack = append(stack, v)
-		lo, hi := r.g.edges(v)
-		calls = append(calls, frame{v, lo, hi})
+	t := &tarjan{
+		index: r.index,
+		low:   r.low,
+		on:    r.on,
+		edges: r.g.edges,
+		target: func(k uint32) (uint32, bool) {
+			return r.inner(r.g.tgt[k])
+		},
+		pop: func(members []uint32, c uint32) error {
+			for _, w := range members {
+				r.comp[w] = c
+			}
+			return r.judge(members, c)
+		},
 	}
 	for root := range r.g.src {
-		if r.index[root] != 0 || r.goal.has(int(r.g.src[root])) {
-			continue
-		}
-		push(uint32(root))
-		for len(calls) > 0 {
-			f := &calls[len(calls)-1]
-			v := f.v
-			if f.next < f.end {
-				w, ok := r.inner(r.g.tgt[f.next])
-				f.next++
-				switch {
-				case !ok:
-				case r.index[w] == 0:
-					push(w)
-				case r.on.has(int(w)):
-					r.low[v] = min(r.low[v], r.index[w])
-				}
-				continue
-			}
-			calls = calls[:len(calls)-1]
-			if r.low[v] != r.index[v] {
-				p := calls[len(calls)-1].v
-				r.low[p] = min(r.low[p], r.low[v])
-				continue
-			}
-			i := len(stack) - 1
-			for stack[i] != v {
-				i--
-			}
-			members := stack[i:]
-			stack = stack[:i]
-			comps++
-			for _, w := range members {
-				r.on.del(int(w))
-				r.comp[w] = comps
-			}
-			if err := r.judge(members, comps); err != nil {
+		if r.index[root] == 0 && !r.goal.has(int(r.g.src[root])) {
+			if err := t.from(uint32(root)); err != nil {
 				return err
 			}
 		}
