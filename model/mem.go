@@ -2,8 +2,8 @@ package model
 
 import "unsafe"
 
-// makeWritten returns a zeroed slice of n elements whose memory has been written
-// once, a store per page.
+// makeWritten returns a zeroed slice of n elements whose memory has been
+// written once, a store per page.
 //
 // Memory fresh from the operating system that is read before it is written
 // gets the shared zero page mapped in; the first write then takes a second
@@ -15,10 +15,7 @@ import "unsafe"
 // page takes one fault and no flush.
 func makeWritten[T any](n int) []T {
 	s := make([]T, n)
-	if n == 0 {
-		return s
-	}
-	size := uintptr(n) * unsafe.Sizeof(s[0])
+	size := uintptr(n) * unsafe.Sizeof(*new(T))
 	if size == 0 {
 		return s
 	}
@@ -31,6 +28,6 @@ func makeWritten[T any](n int) []T {
 	return s
 }
 
-// pageSize is the smallest page size fresh assumes; a store more often than the
-// real page size needs costs next to nothing.
+// pageSize is the smallest page size makeWritten assumes: a store more
+// often than the real page size needs costs next to nothing.
 const pageSize = 4096
