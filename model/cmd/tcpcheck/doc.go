@@ -23,6 +23,12 @@
 //	go run ./model/cmd/tcpcheck -data 2 -capacity 2  # another world
 //	go run ./model/cmd/tcpcheck -loss=false -json    # no loss, JSON out
 //
+// In another module's CI, record it as a tool and check the module's own
+// table; the exit status is the verdict:
+//
+//	go get -tool github.com/synfin/synfin/model/cmd/tcpcheck
+//	go tool tcpcheck -spec tcp/tcp.fsm -quiet
+//
 // # The world
 //
 // Endpoint A's application opens actively; B's opens passively or
