@@ -1,6 +1,9 @@
 package model
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // blockBits sets the size of the blocks that hold candidate states: 1<<7
 // states each.
@@ -30,14 +33,40 @@ type blockPool[S any] struct {
 
 func (p *blockPool[S]) get() []S {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if n := len(p.free); n > 0 {
 		b := p.free[n-1]
 		p.free = p.free[:n-1]
+		p.mu.Unlock()
 		return b
 	}
-	p.made++
-	return make([]S, 1<<blockBits)
+	made := p.made
+	p.mu.Unlock()
+	// A slab of blocks at a time, its pages mapped at once (mem.go),
+	// outside the lock: mapping a megabyte takes a while. Slabs grow with
+	// the pool, so that a small search does not pay for a big one.
+	n := slabBlocks[S](made)
+	slab := make([]S, n<<blockBits)
+	if size := uintptr(len(slab)) * unsafe.Sizeof(*new(S)); size > 0 {
+		prefault(unsafe.Pointer(unsafe.SliceData(slab)), size)
+	}
+	block := func(i int) []S { return slab[i<<blockBits : (i+1)<<blockBits : (i+1)<<blockBits] }
+	p.mu.Lock()
+	for i := n - 1; i > 0; i-- {
+		p.free = append(p.free, block(i))
+	}
+	p.made += n
+	p.mu.Unlock()
+	return block(0)
+}
+
+// slabBytes is about the size of the biggest slabs blocks are made in.
+const slabBytes = 1 << 20
+
+// slabBlocks is how many blocks of states S to make in one slab when made
+// blocks exist already: as many again, up to slabBytes.
+func slabBlocks[S any](made int) int {
+	block := unsafe.Sizeof(*new(S)) << blockBits
+	return max(1, min(made, int(slabBytes/max(1, block))))
 }
 
 // release returns every block of l to p and empties l.
