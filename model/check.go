@@ -156,11 +156,11 @@ func (c *chunk[S]) reset(lo, hi, nprops, ngoals int, pool *blockPool[S]) {
 // edges, so that the chunk does not grow (and copy) while it is filled.
 func (c *chunk[S]) reserve(cands, edges int, graph bool) {
 	if cap(c.cand) < cands {
-		c.cand = make([]candidate, 0, cands*5/4)
+		c.cand = makeWritten[candidate](cands * 5 / 4)[:0]
 	}
 	if graph && cap(c.edgeRef) < edges {
-		c.edgeRef = make([]uint64, 0, edges*5/4)
-		c.edgeFair = make([]uint8, 0, edges*5/4)
+		c.edgeRef = makeWritten[uint64](edges * 5 / 4)[:0]
+		c.edgeFair = makeWritten[uint8](edges * 5 / 4)[:0]
 	}
 	if graph && cap(c.nsucc) < c.hi-c.lo {
 		c.nsucc = make([]uint32, 0, c.hi-c.lo)
@@ -205,9 +205,9 @@ func (c *chunk[S]) groupByShard() {
 	}
 	c.shardOff[nShards] = sum
 	if cap(c.order) < len(c.cand) {
-		c.order = make([]uint32, len(c.cand), 2*len(c.cand))
-		c.sorted = make([]uint64, len(c.cand), 2*len(c.cand))
-		c.inserted = make([]uint64, len(c.cand), 2*len(c.cand))
+		c.order = makeWritten[uint32](2 * len(c.cand))
+		c.sorted = makeWritten[uint64](2 * len(c.cand))
+		c.inserted = makeWritten[uint64](2 * len(c.cand))
 	}
 	c.order = c.order[:len(c.cand)]
 	c.sorted = c.sorted[:len(c.cand)]
@@ -589,7 +589,7 @@ func (x *expander[S]) candidate(h uint64, pos uint32) (uint32, bool) {
 // growLocal doubles the set, with the first n candidates of the chunk.
 func (x *expander[S]) growLocal(n int) {
 	size := max(1024, 2*len(x.local))
-	x.local, x.localPos = make([]uint64, size), make([]uint32, size)
+	x.local, x.localPos = makeWritten[uint64](size), makeWritten[uint32](size)
 	x.localN = 0
 	mask := size - 1
 	for k, cd := range x.c.cand[:n] {
