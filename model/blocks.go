@@ -46,9 +46,7 @@ func (p *blockPool[S]) get() []S {
 	// the pool, so that a small search does not pay for a big one.
 	n := slabBlocks[S](made)
 	slab := make([]S, n<<blockBits)
-	if size := uintptr(len(slab)) * unsafe.Sizeof(*new(S)); size > 0 {
-		prefault(unsafe.Pointer(unsafe.SliceData(slab)), size)
-	}
+	prefaultSlice(slab)
 	block := func(i int) []S { return slab[i<<blockBits : (i+1)<<blockBits : (i+1)<<blockBits] }
 	p.mu.Lock()
 	for i := n - 1; i > 0; i-- {

@@ -156,11 +156,11 @@ func (c *chunk[S]) reset(lo, hi, nprops, ngoals int, pool *blockPool[S]) {
 // edges, so that the chunk does not grow (and copy) while it is filled.
 func (c *chunk[S]) reserve(cands, edges int, graph bool) {
 	if cap(c.cand) < cands {
-		c.cand = makeWritten[candidate](cands * 5 / 4)[:0]
+		c.cand = make([]candidate, 0, cands*5/4)
 	}
 	if graph && cap(c.edgeRef) < edges {
-		c.edgeRef = makeWritten[uint64](edges * 5 / 4)[:0]
-		c.edgeFair = makeWritten[uint8](edges * 5 / 4)[:0]
+		c.edgeRef = make([]uint64, 0, edges*5/4)
+		c.edgeFair = make([]uint8, 0, edges*5/4)
 	}
 	if graph && cap(c.nsucc) < c.hi-c.lo {
 		c.nsucc = make([]uint32, 0, c.hi-c.lo)
@@ -205,9 +205,12 @@ func (c *chunk[S]) groupByShard() {
 	}
 	c.shardOff[nShards] = sum
 	if cap(c.order) < len(c.cand) {
-		c.order = makeWritten[uint32](2 * len(c.cand))
-		c.sorted = makeWritten[uint64](2 * len(c.cand))
-		c.inserted = makeWritten[uint64](2 * len(c.cand))
+		c.order = make([]uint32, len(c.cand), 2*len(c.cand))
+		c.sorted = make([]uint64, len(c.cand), 2*len(c.cand))
+		c.inserted = make([]uint64, len(c.cand), 2*len(c.cand))
+		prefaultSlice(c.order)
+		prefaultSlice(c.sorted)
+		prefaultSlice(c.inserted)
 	}
 	c.order = c.order[:len(c.cand)]
 	c.sorted = c.sorted[:len(c.cand)]

@@ -26,12 +26,16 @@ import "unsafe"
 // store into each page.
 func makeWritten[T any](n int) []T {
 	s := make([]T, n)
-	size := uintptr(n) * unsafe.Sizeof(*new(T))
-	if size == 0 {
-		return s
-	}
-	prefault(unsafe.Pointer(unsafe.SliceData(s)), size)
+	prefaultSlice(s)
 	return s
+}
+
+// prefaultSlice maps the pages that hold s, which must be zero: for the
+// part of a slice's capacity that is sure to be written soon.
+func prefaultSlice[T any](s []T) {
+	if size := uintptr(len(s)) * unsafe.Sizeof(*new(T)); size > 0 {
+		prefault(unsafe.Pointer(unsafe.SliceData(s)), size)
+	}
 }
 
 // prefault maps the pages of the size bytes at p, which must be zero.
