@@ -102,7 +102,7 @@ func (e *explorer[S]) eventually(goal bitset) (stem, cycle []int, found bool) {
 func (l *liveness[S]) tarjan() bool {
 	e := l.e
 	found := false
-	t := &tarjan{
+	t := &sccSearch{
 		index: l.index,
 		low:   l.low,
 		on:    l.on,
@@ -111,7 +111,7 @@ func (l *liveness[S]) tarjan() bool {
 			w := e.tgt.at(int(k))
 			return w, l.inside(w)
 		},
-		pop: func(members []uint32, comp uint32) error {
+		component: func(members []uint32, comp uint32) error {
 			for _, w := range members {
 				l.low[w] = comp
 			}
@@ -124,7 +124,7 @@ func (l *liveness[S]) tarjan() bool {
 	defer func() { l.stack = t.stackBytes() }()
 	for r := 0; r < e.initCount; r++ {
 		if !l.goal.has(r) && l.index[r] == 0 {
-			_ = t.from(uint32(r)) // pop returns no error
+			_ = t.from(uint32(r)) // component returns no error
 		}
 	}
 	return found

@@ -3,7 +3,7 @@ package model
 import "unsafe"
 
 // Memory fresh from the operating system costs a page fault on first touch,
-// and under a hypervisor a fault costs tens of microseconds: on the 2-core
+// and under a hypervisor a fault can cost ten microseconds: on the 2-core
 // VM where the default TCP world was measured, a search touches each page
 // of its peak once and spent an eighth of its time doing so. Two things
 // make that cheaper.
@@ -17,8 +17,8 @@ import "unsafe"
 //
 // Where the kernel can (Linux 5.14 and later, mem_linux.go), the pages of
 // a big array are mapped in one call instead of one fault each: that
-// halved the kernel time of a search of the default TCP world and took
-// about 5% off its wall time. The blocks of candidate states are made in
+// halved the kernel time of a search of the default TCP world and took 5
+// to 9% off its wall time. The blocks of candidate states are made in
 // slabs of up to a megabyte for the same reason (blocks.go).
 
 // makeWritten returns a zeroed slice of n elements whose pages are mapped,
@@ -42,7 +42,7 @@ func prefaultSlice[T any](s []T) {
 func prefault(p unsafe.Pointer, size uintptr) {
 	if size >= populateMin && populate(p, size) {
 		b := unsafe.Slice((*byte)(p), size)
-		b[0], b[size-1] = 0, 0 // the pages the call left out, if partial
+		b[0], b[size-1] = 0, 0 // the partial pages at the ends, which the call leaves out
 		return
 	}
 	touch(p, size)
@@ -59,8 +59,8 @@ func touch(p unsafe.Pointer, size uintptr) {
 	b[size-1] = 0
 }
 
-// pageSize is the smallest page size prefault assumes: a store more
-// often than the real page size needs costs next to nothing.
+// pageSize is the smallest page size touch assumes: a store more often
+// than the real page size needs costs next to nothing.
 const pageSize = 4096
 
 // populateMin is the size from which prefault asks the kernel: below it, a

@@ -255,6 +255,7 @@ type rankedLive[S comparable] struct {
 	index, low []uint32 // Tarjan
 	on         bitset
 	comp       []uint32 // component of a node, 1-based, once popped
+	stack      int64    // bytes of the largest Tarjan stacks
 
 	best    uint32 // smallest violating state id so far, or noState
 	bestC   uint32 // its component, or 0 for a terminal state
@@ -289,7 +290,7 @@ func (e *explorer[S]) eventuallyRanked(g int) (stem, cycle []int, found bool, er
 		comp:  makeWritten[uint32](m),
 		best:  e.stuck[g],
 	}
-	defer func() { e.peak = max(e.peak, int64(m)*16) }()
+	defer func() { e.peak = max(e.peak, int64(m)*16+r.stack) }()
 	if err := r.tarjan(); err != nil {
 		return nil, nil, false, err
 	}
@@ -308,7 +309,7 @@ func (e *explorer[S]) eventuallyRanked(g int) (stem, cycle []int, found bool, er
 // judges the non-trivial ones whose smallest state is nearer than the best
 // violation so far.
 func (r *rankedLive[S]) tarjan() error {
-	t := &tarjan{
+	t := &sccSearch{
 		index: r.index,
 		low:   r.low,
 		on:    r.on,
@@ -316,13 +317,14 @@ func (r *rankedLive[S]) tarjan() error {
 		target: func(k uint32) (uint32, bool) {
 			return r.inner(r.g.tgt[k])
 		},
-		pop: func(members []uint32, c uint32) error {
+		component: func(members []uint32, c uint32) error {
 			for _, w := range members {
 				r.comp[w] = c
 			}
 			return r.judge(members, c)
 		},
 	}
+	defer func() { r.stack = t.stackBytes() }()
 	for root := range r.g.src {
 		if r.index[root] == 0 && !r.goal.has(int(r.g.src[root])) {
 			if err := t.from(uint32(root)); err != nil {

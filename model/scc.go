@@ -1,16 +1,17 @@
 package model
 
-// tarjan is Tarjan's strongly connected components algorithm without
+// sccSearch is Tarjan's strongly connected components algorithm without
 // recursion, shared by the liveness check over the whole graph
 // (liveness.go) and over the kept transitions (rank.go). Nodes are uint32
 // numbers below len(index); the caller owns index and low (zeroed, one
 // entry a node) and on, and tells the search how to read its graph:
 // edges(v) is the range of v's transitions, target(k) the node transition
 // k leads to, or false if that node is outside the graph searched. Each
-// component is handed to pop as it is completed, in reverse topological
-// order, numbered from 1; after pop the search no longer reads low of the
-// members, so pop may reuse it (liveness.go keeps component numbers there).
-type tarjan struct {
+// component goes to the component callback as soon as it is complete, in
+// reverse topological order, numbered from 1; the search reads low of its
+// members no more after that, so the callback may reuse it (liveness.go
+// keeps component numbers there).
+type sccSearch struct {
 	index []uint32 // discovery order, 1-based; 0 = not yet visited
 	low   []uint32 // low link
 	on    bitset   // on the stack
@@ -20,17 +21,17 @@ type tarjan struct {
 	stack []uint32
 	calls []frame
 
-	edges  func(v uint32) (lo, hi uint32)
-	target func(k uint32) (uint32, bool)
-	pop    func(members []uint32, comp uint32) error
+	edges     func(v uint32) (lo, hi uint32)
+	target    func(k uint32) (uint32, bool)
+	component func(members []uint32, comp uint32) error
 }
 
 // frame is a node whose transitions next..end-1 are yet to be followed.
 type frame struct{ v, next, end uint32 }
 
 // from searches the nodes reachable from root, which must be unvisited,
-// and returns the first error pop returns.
-func (t *tarjan) from(root uint32) error {
+// and returns the first error component returns.
+func (t *sccSearch) from(root uint32) error {
 	t.push(root)
 	for len(t.calls) > 0 {
 		f := &t.calls[len(t.calls)-1]
@@ -64,14 +65,14 @@ func (t *tarjan) from(root uint32) error {
 		for _, w := range members {
 			t.on.del(int(w))
 		}
-		if err := t.pop(members, t.comps); err != nil {
+		if err := t.component(members, t.comps); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (t *tarjan) push(v uint32) {
+func (t *sccSearch) push(v uint32) {
 	t.count++
 	t.index[v], t.low[v] = t.count, t.count
 	t.on.add(int(v))
@@ -81,6 +82,6 @@ func (t *tarjan) push(v uint32) {
 }
 
 // stackBytes is the memory of the largest stacks so far.
-func (t *tarjan) stackBytes() int64 {
+func (t *sccSearch) stackBytes() int64 {
 	return int64(cap(t.stack))*4 + int64(cap(t.calls))*12
 }

@@ -175,8 +175,8 @@
 //	             "open": "any", "abort": false, "rfc1337": false, "liveness": true},
 //	  "stats": {"states": 3664905, "transitions": 24242370, "depth": 27, "terminal": 152,
 //	            "deadlocks": 0, "complete": true, "workers": 2, "seconds": 4.83,
-//	            "states_per_second": 758000, "memory_bytes": 94900000,
-//	            "bytes_per_state": 27.1, "peak_bytes": 569000000, "sys_bytes": 795000000,
+//	            "states_per_second": 758150, "memory_bytes": 99469644,
+//	            "bytes_per_state": 27.1, "peak_bytes": 596400000, "sys_bytes": 834200000,
 //	            "graph_edges": 226081,        // transitions kept for the liveness check
 //	            "rank_rejected": "..."},      // only when the world's rank was not used: why
 //	  "properties": [{"name": "endpoint invariants", "kind": "always", "status": "holds"},
