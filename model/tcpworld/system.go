@@ -83,16 +83,16 @@ func (s *System) Next(w World, yield func(model.Action, World)) {
 		if !s.step(&t, a, &p, nil) {
 			continue
 		}
-		m := a.model()
 		if !s.cfg.Loss || p.n == 0 {
 			s.emit(&t, &p, 0, nil)
-			yield(m, t)
+			yield(a.model(), t)
 			continue
 		}
 		for lost := range 1 << p.n {
 			u := t
-			s.emit(&u, &p, uint16(lost), nil)
-			yield(model.Action{Code: m.Code | uint32(lost)<<16, Fairness: m.Fairness}, u) // a with Lost = lost
+			a.Lost = uint16(lost)
+			s.emit(&u, &p, a.Lost, nil)
+			yield(a.model(), u)
 		}
 	}
 }
