@@ -83,16 +83,18 @@ func (s *System) Next(w World, yield func(model.Action, World)) {
 		if !s.step(&t, a, &p, nil) {
 			continue
 		}
+		m := a.model()
 		if !s.cfg.Loss || p.n == 0 {
 			s.emit(&t, &p, 0, nil)
-			yield(a.model(), t)
+			yield(m, t)
 			continue
 		}
 		for lost := range 1 << p.n {
 			u := t
 			a.Lost = uint16(lost)
 			s.emit(&u, &p, a.Lost, nil)
-			yield(a.model(), u)
+			m.Code = a.Code() // the same step and fairness class, with these losses
+			yield(m, u)
 		}
 	}
 }
