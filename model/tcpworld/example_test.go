@@ -52,15 +52,18 @@ func Example() {
 	// deliver #1 to A
 	// B send
 	// duplicate #1 to B
-	// deliver #0 to A
-	// deliver #0 to B
+	// deliver #1 to B
+	// deliver #1 to A lost=0b1
 	// B timeout retransmission
-	// B timeout retransmission
-	// A send lost=0b1
+	// deliver #1 to A
+	// A close
 	// A timeout retransmission
 	// deliver #0 to A lost=0b1
-	// deliver #0 to B lost=0b1
+	// deliver #1 to B
+	// B close lost=0b1
+	// deliver #0 to B
+	// B timeout retransmission lost=0b1
 	// A timeout retransmission
-	// deliver #0 to B lost=0b1
+	// B timeout retransmission
 	// clean end: true CLOSED CLOSED
 }

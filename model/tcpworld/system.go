@@ -92,7 +92,9 @@ func (s *System) Next(w World, yield func(model.Action, World)) {
 		for lost := range 1 << p.n {
 			u := t
 			a.Lost = uint16(lost)
-			s.emit(&u, &p, a.Lost, nil)
+			if !s.emit(&u, &p, a.Lost, nil) {
+				continue // the same as an earlier choice
+			}
 			m.Code = a.Code() // the same step and fairness class, with these losses
 			yield(m, u)
 		}
@@ -105,8 +107,9 @@ func (s *System) Next(w World, yield func(model.Action, World)) {
 // armed timers that may run out (retransmission, TIME-WAIT, FIN-WAIT-2);
 // then the network's deliveries and duplications over the distinct
 // segments in flight, in InFlight order. With loss, an action whose step
-// sends k segments comes 2^k times, with Lost = 0, 1, ... 2^k-1: every
-// choice of the segments the network loses.
+// sends k segments comes up to 2^k times, with Lost = 0, 1, ... 2^k-1:
+// every choice of the segments the network loses, except those that lose
+// a segment a full network would have dropped anyway (see emit).
 func (s *System) Actions(w World) []Action {
 	var out []Action
 	s.Next(w, func(a model.Action, _ World) { out = append(out, ActionOf(a)) })
@@ -229,8 +232,7 @@ func (s *System) apply(w *World, a Action, rep *Report) bool {
 	if a.Lost != 0 && (!s.cfg.Loss || int(a.Lost) >= 1<<p.n) {
 		return false
 	}
-	s.emit(w, &p, a.Lost, rep)
-	return true
+	return s.emit(w, &p, a.Lost, rep)
 }
 
 // step performs a on w in place, except that the segments it sends are
@@ -299,11 +301,18 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 }
 
 // emit puts the segments of p in flight, in order, except those whose bit
-// is set in lost; a segment that finds the network full is dropped.
-func (s *System) emit(w *World, p *pending, lost uint16, rep *Report) {
+// is set in lost; a segment that finds the network full is dropped. It
+// reports false if a segment it loses found the network full: then the
+// choice that keeps that segment, which comes first, drops it instead and
+// reaches the same state by the same step, so this choice is not an
+// action of its own.
+func (s *System) emit(w *World, p *pending, lost uint16, rep *Report) bool {
 	for i, g := range p.segs[:p.n] {
 		switch {
 		case lost&(1<<i) != 0:
+			if int(w.n) >= s.cfg.Capacity {
+				return false
+			}
 			if rep != nil {
 				rep.Lost = append(rep.Lost, s.segmentOf(g))
 			}
@@ -318,6 +327,7 @@ func (s *System) emit(w *World, p *pending, lost uint16, rep *Report) {
 			s.insert(w, g, -1)
 		}
 	}
+	return true
 }
 
 // user performs an application's call on ep, the endpoint of a.Side.
