@@ -481,6 +481,7 @@ type expander[S comparable] struct {
 	c     *chunk[S]
 	id    uint32
 	yield func(Action, S)
+	sink  uint64 // keeps the prefetching loads of settle
 
 	// The successors of the state being expanded, until settle: a
 	// small buffer that stays in the cache.
@@ -510,9 +511,7 @@ func (x *expander[S]) add(a Action, t S) {
 	}
 	x.stage = append(x.stage, t)
 	t1 := &x.stage[len(x.stage)-1]
-	h := mix(x.e.hash(t1))
-	x.stageFP = append(x.stageFP, h)
-	x.e.tab.prefetch(h, x.e.graph) // for settle
+	x.stageFP = append(x.stageFP, mix(x.e.hash(t1)))
 	if x.e.graph {
 		c.edgeFair = append(c.edgeFair, a.Fairness)
 	}
@@ -529,12 +528,17 @@ func (x *expander[S]) add(a Action, t S) {
 	}
 }
 
-// settle looks up the successors of the state just expanded, whose table
-// slots add asked for as it hashed them (prefetch.go), and makes
-// candidates of those that are neither in the table nor already
-// candidates of the chunk, recording each edge's target for the graph.
+// settle looks up the successors of the state just expanded, all at once
+// so that the cache misses of the table overlap, and makes candidates of
+// those that are neither in the table nor already candidates of the
+// chunk, recording each edge's target for the graph.
 func (x *expander[S]) settle() {
 	e, c := x.e, x.c
+	var sink uint64
+	for _, h := range x.stageFP {
+		sink += e.tab.peek(h, e.graph)
+	}
+	x.sink += sink
 	for j, h := range x.stageFP {
 		var ref uint64
 		if slot, ok := e.tab.find(h); ok {
@@ -661,9 +665,6 @@ func (e *explorer[S]) expand() error {
 			taken++
 			s := cur[j].candState.at(int(cur[j].fresh[k]))
 			k++
-			if k < len(cur[j].fresh) {
-				prefetchValue(cur[j].candState.at(int(cur[j].fresh[k]))) // the next one
-			}
 			x.id = uint32(base + i)
 			if e.rank != nil {
 				x.srcRank, x.srcFree = e.rank(s), e.freeAt(x.id)

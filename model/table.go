@@ -1,7 +1,5 @@
 package model
 
-import "unsafe"
-
 // The visited set is an open-addressing hash set of 64-bit fingerprints,
 // split into shards by the top bits of the (mixed) fingerprint so that the
 // shards can be filled in parallel, each by one goroutine, in the same order
@@ -100,15 +98,16 @@ func (t *table) find(h uint64) (uint32, bool) {
 	return uint32(i), i >= 0
 }
 
-// prefetch asks for key h's first slot (and, if ids too, its id), to be
-// read soon by find and idAt.
-func (t *table) prefetch(h uint64, ids bool) {
+// peek returns the content of key h's first slot (and, if ids too, its
+// id): loads with no use but to bring them into the cache before find and
+// idAt need them.
+func (t *table) peek(h uint64, ids bool) uint64 {
 	s := &t.shards[shardOf(h)]
 	i := s.home(h)
-	prefetch(unsafe.Pointer(&s.slots[i]))
 	if ids {
-		prefetch(unsafe.Pointer(&s.ids[i]))
+		return s.slots[i] + uint64(s.ids[i])
 	}
+	return s.slots[i]
 }
 
 // zeroSlot is the slot of key 0, which is kept outside the slots.
