@@ -38,13 +38,14 @@
 // A loss is decided when the segment is sent: the step that sends k
 // segments comes in up to 2^k versions (Action.Lost), one per choice of
 // the segments the network loses, and a lost segment never enters the
-// network. Losing a segment that a full network would drop anyway is not
-// a version of its own: it is the version that keeps the segment. This is the same as losing segments in flight at any time: a
+// network. This is the same as losing segments in flight at any time: a
 // loss commutes with every other step, and losing a segment later only
 // keeps a slot of the network busy and TIME-WAIT from ending meanwhile,
 // which restricts what else may happen and adds nothing the endpoints
 // could tell apart. (It also makes the same states: the network is a
-// multiset either way.)
+// multiset either way.) Losing a segment that a full network would drop
+// anyway is not a version of its own: the version that keeps the segment
+// reaches the same state by the same step.
 //
 // # Time
 //

@@ -164,11 +164,11 @@ func TestActionsAgreeWithNext(t *testing.T) {
 	}
 }
 
-// TestLossChoicesDistinct: Next leaves out only the loss choices that repeat an
-// earlier choice of the same step (a lost segment that a full network
-// would have dropped anyway): it yields every state that some choice
-// leads to, with the step's fairness class, and never one state twice
-// for one step.
+// TestLossChoicesDistinct: Next leaves out only the loss choices that
+// repeat an earlier choice of the same step (a lost segment that a full
+// network would have dropped anyway): it yields every state that some
+// choice leads to, with the step's fairness class, and never one state
+// twice for one step.
 func TestLossChoicesDistinct(t *testing.T) {
 	type edge struct {
 		fair uint8
@@ -177,7 +177,8 @@ func TestLossChoicesDistinct(t *testing.T) {
 	s := newSystem(t, faultySmall())
 	dropped := 0
 	explore(t, s, func(w World) {
-		// Every choice, as a step and a loss pattern.
+		// Every choice, as a step and a loss pattern: the segments not
+		// lost enter the network while it has room.
 		all := map[edge]bool{}
 		choices := 0
 		var c candidates
@@ -193,7 +194,11 @@ func TestLossChoicesDistinct(t *testing.T) {
 					break
 				}
 				v := u
-				s.emit(&v, &p, uint16(lost), nil)
+				for i, g := range p.segs[:p.n] {
+					if lost&(1<<i) == 0 && int(v.n) < s.cfg.Capacity {
+						s.insert(&v, g, -1)
+					}
+				}
 				all[edge{a.Fairness(), v}] = true
 				choices++
 			}
