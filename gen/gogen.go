@@ -75,8 +75,14 @@ func Go(m *spec.Machine, opts GoOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !m.Indexed() {
+		// A machine assembled or changed by hand: index a copy, so that
+		// the caller's machine is not written to.
+		c := *m
+		c.Index()
+		m = &c
+	}
 	g := &goGen{m: m, ids: ids, src: src, f: jen.NewFile(opts.Package), table: useTable(m, opts)}
-	g.index()
 	g.file()
 	var buf bytes.Buffer
 	if err := g.f.Render(&buf); err != nil {
@@ -105,28 +111,8 @@ type goGen struct {
 	ids *names
 	src string
 	f   *jen.File
-	// pairs[s*len(m.Events)+e] lists the rows covering state s and event
-	// e in file order.
-	pairs [][]int
 	// table is set when Step and Match are table lookups.
 	table bool
-}
-
-// index fills g.pairs. The generator keeps its own index rather than
-// relying on the one spec.Machine caches, so that a machine changed after
-// an earlier Step or Match is read as it is now.
-func (g *goGen) index() {
-	m := g.m
-	g.pairs = make([][]int, len(m.States)*len(m.Events))
-	for i := range m.Rows {
-		r := &m.Rows[i]
-		for _, s := range r.From {
-			k := s*len(m.Events) + r.Event
-			if n := len(g.pairs[k]); n == 0 || g.pairs[k][n-1] != i {
-				g.pairs[k] = append(g.pairs[k], i)
-			}
-		}
-	}
 }
 
 // bitType returns the smallest unsigned type with n bits, at least uint8.
@@ -504,7 +490,7 @@ type branch struct {
 // is the last row and the rows together cover every combination of the
 // guards they mention (as validation guarantees for a parsed table).
 func (g *goGen) branches(state, event int) []branch {
-	rows := g.pairs[state*len(g.m.Events)+event]
+	rows := g.m.RowsFor(state, event)
 	var out []branch
 	var mentioned uint64
 	for _, r := range rows {
@@ -641,16 +627,7 @@ func (g *goGen) step() {
 		jen.Id("next").Id("State"), jen.Id("act").Id("Actions"), jen.Id("ok").Bool(),
 	).Block(
 		g.dispatch(func(r, s int) (jen.Code, string) {
-			row := &m.Rows[r]
-			next, set, ok := s, row.ActionSet(), true
-			switch row.Outcome {
-			case spec.Goto:
-				next = row.To
-			case spec.Ignore:
-				set = 0
-			case spec.Reject:
-				ok = false
-			}
+			next, set, ok := m.Rows[r].Effect(s)
 			return jen.Return(jen.Id(g.ids.states[next]), g.actionsExpr(set), jen.Lit(ok)),
 				fmt.Sprintf("%d %x %v", next, set, ok)
 		}),

@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
-
-	"github.com/synfin/synfin/spec"
 )
 
 // The table shape of Step and Match: two arrays and two functions small
@@ -31,27 +29,11 @@ type cell struct {
 	act  uint64
 }
 
-// decide is the answer of the rows for state s, event e and guards gs,
-// with the semantics of spec.Machine.Match: the first row in file order
-// whose guards hold. Without one, the state stays and ok is false.
+// decide is the answer of the rows for state s, event e and guards gs:
+// spec.Machine.Decide's, so both shapes and the interpreter agree.
 func (g *goGen) decide(s, e int, gs uint64) cell {
-	for _, r := range g.pairs[s*len(g.m.Events)+e] {
-		row := &g.m.Rows[r]
-		if !row.Matches(gs) {
-			continue
-		}
-		c := cell{next: s, ok: true, row: r, act: row.ActionSet()}
-		switch row.Outcome {
-		case spec.Goto:
-			c.next = row.To
-		case spec.Ignore:
-			c.act = 0
-		case spec.Reject:
-			c.ok = false
-		}
-		return c
-	}
-	return cell{next: s, row: -1}
+	row, next, act, ok := g.m.Decide(s, e, gs)
+	return cell{next: next, ok: ok, row: row, act: act}
 }
 
 // columns computes the columns and the index: index[e][gs] is the column

@@ -77,14 +77,40 @@ const (
 	Reject
 )
 
-var outcomeNames = [...]string{Goto: "goto", Stay: "stay", Ignore: "ignore", Reject: "error"}
+// outcomeMeaning is the one definition of what each outcome does; the
+// interpreter (Row.Effect), the generator and generated code all read it
+// through the methods below.
+var outcomeMeaning = [...]struct {
+	name                 string
+	moves, acts, accepts bool
+}{
+	Goto:   {"goto", true, true, true},
+	Stay:   {"stay", false, true, true},
+	Ignore: {"ignore", false, false, true},
+	Reject: {"error", false, true, false},
+}
+
+// Outcomes lists every outcome, in the order of their values.
+func Outcomes() []Outcome { return []Outcome{Goto, Stay, Ignore, Reject} }
 
 func (o Outcome) String() string {
-	if int(o) < len(outcomeNames) {
-		return outcomeNames[o]
+	if int(o) < len(outcomeMeaning) {
+		return outcomeMeaning[o].name
 	}
 	return fmt.Sprintf("Outcome(%d)", int(o))
 }
+
+// Moves reports whether a row with outcome o goes to its target state (To);
+// otherwise the state is unchanged.
+func (o Outcome) Moves() bool { return int(o) < len(outcomeMeaning) && outcomeMeaning[o].moves }
+
+// Acts reports whether the caller performs the actions of a row with
+// outcome o.
+func (o Outcome) Acts() bool { return int(o) < len(outcomeMeaning) && outcomeMeaning[o].acts }
+
+// Accepts reports whether a row with outcome o accepts the event (a step
+// reports ok).
+func (o Outcome) Accepts() bool { return int(o) < len(outcomeMeaning) && outcomeMeaning[o].accepts }
 
 // Row is one line of the transition table.
 type Row struct {
@@ -113,6 +139,21 @@ func (r *Row) ActionSet() uint64 {
 		set |= 1 << uint(a)
 	}
 	return set
+}
+
+// Effect is what the row does when it decides an event in state: the next
+// state, the actions to perform (bit i is Machine.Actions[i]) and whether
+// the event is accepted, as the row's Outcome defines them.
+func (r *Row) Effect(state int) (next int, actions uint64, ok bool) {
+	o := r.Outcome
+	next = state
+	if o.Moves() {
+		next = r.To
+	}
+	if o.Acts() {
+		actions = r.ActionSet()
+	}
+	return next, actions, o.Accepts()
 }
 
 // Matches reports whether the row's guard condition holds for guards.
@@ -153,8 +194,10 @@ type Machine struct {
 	Rows    []Row
 
 	// byPair[state*len(Events)+event] lists the rows covering the pair, in
-	// file order. Built by index.
+	// file order; nil until Index builds it.
 	byPair [][]int
+	// indexed is the number of rows byPair was built from.
+	indexed int
 }
 
 // IsFinal reports whether state is a final state.

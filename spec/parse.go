@@ -37,7 +37,7 @@ func Parse(filename string, src []byte) (*Machine, error) {
 		p.resolve()
 	}
 	if len(p.errs) == 0 {
-		p.m.index()
+		p.m.Index()
 		p.validate()
 	}
 	if len(p.errs) > 0 {

@@ -23,7 +23,6 @@ type Table struct {
 	guardToSpec   [NumGuards]uint64 // the spec guard bit, 0 if absent
 	stateFromSpec []State           // by spec state index
 	rowActions    []Actions         // by row index: the actions in generated bits
-	rowTo         []State           // by row index: the target state, for Goto rows
 }
 
 // NewTable maps the machine m onto the Endpoint's vocabulary by name. It is
@@ -40,7 +39,6 @@ func NewTable(m *spec.Machine) (*Table, error) {
 		m:             m,
 		stateFromSpec: make([]State, len(m.States)),
 		rowActions:    make([]Actions, len(m.Rows)),
-		rowTo:         make([]State, len(m.Rows)),
 	}
 	var errs []error
 	bad := func(d spec.Decl, format string, args ...any) {
@@ -112,13 +110,10 @@ func NewTable(m *spec.Machine) (*Table, error) {
 		for _, a := range r.Actions {
 			t.rowActions[i] |= actionFromSpec[a]
 		}
-		if r.Outcome == spec.Goto && r.To >= 0 {
-			t.rowTo[i] = t.stateFromSpec[r.To]
-		}
 	}
-	// Build the interpreter's index now, so that stepping never allocates
-	// and Tables can be shared between goroutines.
-	m.RowsFor(0, 0)
+	if !m.Indexed() {
+		return nil, fmt.Errorf("tcpfsm: table %s is not indexed: call its Index method after changing its rows", m.Name)
+	}
 	return t, nil
 }
 
@@ -135,19 +130,14 @@ func (t *Table) step(s State, ev Event, g Guards) (row int, next State, act Acti
 			sg |= t.guardToSpec[b]
 		}
 	}
-	row = t.m.Match(si, ei, sg)
+	row, to, acts, ok := t.m.Decide(si, ei, sg)
 	if row < 0 {
 		return -1, s, 0, false
 	}
-	switch t.m.Rows[row].Outcome {
-	case spec.Goto:
-		return row, t.rowTo[row], t.rowActions[row], true
-	case spec.Stay:
-		return row, s, t.rowActions[row], true
-	case spec.Ignore:
-		return row, s, 0, true
+	if acts != 0 {
+		act = t.rowActions[row]
 	}
-	return row, s, t.rowActions[row], false
+	return row, t.stateFromSpec[to], act, ok
 }
 
 func stateByName(name string) (State, bool) {
