@@ -32,6 +32,8 @@ var fixedNames = []string{
 	"State", "Event", "Actions", "Guards", "Outcome", "Row", "Rows",
 	"NumStates", "NumEvents", "NumActions", "NumGuards", "InitialState",
 	"OutcomeGoto", "OutcomeStay", "OutcomeIgnore", "OutcomeError",
+	"EventKind", "KindInput", "KindCall", "KindTimer",
+	"NumTimers", "TimerEvents", "TimerArms",
 	"Step", "Match",
 }
 

@@ -119,7 +119,7 @@ func TestReachableRows(t *testing.T) {
 	unreach, answers := 0, 0
 	for i := range Rows {
 		r := &Rows[i]
-		user := r.Event <= EventAbort
+		user := r.Event.Kind() == KindCall
 		switch {
 		case r.Outcome != OutcomeError:
 		case !reachable(r):

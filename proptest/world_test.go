@@ -410,7 +410,7 @@ func runSchedule(s schedule, obs *observer) *run {
 		}
 
 		// Checked here, independently of the world's bookkeeping.
-		if st := rep.Step; st.Taken && !st.OK && st.Event > tcpfsm.EventAbort {
+		if st := rep.Step; st.Taken && !st.OK && st.Event.Kind() != tcpfsm.KindCall {
 			fail(tcpworld.PropNoErrorRow, "%v: %v %v stepped through the error row at tcp.fsm:%d", rep.Stepped, st.From, st.Event, rowLine(s.Config.Table, st.Row))
 			break
 		}

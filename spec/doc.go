@@ -18,8 +18,8 @@
 // A name is a letter followed by letters, digits, "_" and "-", such as
 // SYN-SENT, FIN-WAIT-1, send-syn or rfc1337. Names are unique across states,
 // groups, events, actions and guards. These words are reserved: machine,
-// states, initial, final, events, actions, guards, group, stay, ignore,
-// error.
+// states, initial, final, events, calls, timers, actions, guards, group,
+// stay, ignore, error.
 //
 // Declarations. The list forms may be repeated; the order of declaration
 // numbers the states, events, actions and guards, and generated constants
@@ -29,11 +29,22 @@
 //	states  NAME ...           the states
 //	initial NAME               exactly one initial state
 //	final   NAME ...           at least one final state
-//	events  NAME ...           the inputs the machine decides
+//	events  NAME ...           inputs the machine decides
+//	calls   NAME ...           inputs that are its user's calls
+//	timers  NAME [: ACTION]    inputs that are timers running out; ACTION,
+//	                           if given, is the action that (re)starts the
+//	                           timer (one timer a line then)
 //	actions NAME ...           what a transition asks its caller to do
 //	guards  NAME ...           conditions that split a (state, event) pair
 //	group   NAME = NAME ...    a named set of states (members may be
 //	                           states or groups declared earlier)
+//
+// Events, calls and timers are all events: one numbering in declaration
+// order, and rows decide them alike. The keyword only records the event's
+// kind (Machine.Kinds, Machine.Timers; Event.Kind, NumTimers, TimerEvents
+// and TimerArms in generated code), so that code driving the machine
+// tells a user's call from a timer or another input without relying on
+// where the table declares it.
 //
 // Rows. Every other line is a row:
 //

@@ -53,6 +53,44 @@ type Decl struct {
 	Doc string
 }
 
+// EventKind says where an event comes from. The table declares it by the
+// keyword that declares the event.
+type EventKind uint8
+
+const (
+	// Input is an event declared with "events": anything the machine is
+	// told that is neither a call nor a timer (for TCP, an arriving
+	// segment as the endpoint classifies it).
+	Input EventKind = iota
+	// Call is an event declared with "calls": a request of the machine's
+	// user, which an error row refuses with an answer to the caller.
+	Call
+	// Timeout is an event declared with "timers": a timer ran out.
+	Timeout
+)
+
+var eventKindNames = [...]string{Input: "input", Call: "call", Timeout: "timer"}
+
+// EventKinds lists every kind, in the order of their values.
+func EventKinds() []EventKind { return []EventKind{Input, Call, Timeout} }
+
+func (k EventKind) String() string {
+	if int(k) < len(eventKindNames) {
+		return eventKindNames[k]
+	}
+	return fmt.Sprintf("EventKind(%d)", int(k))
+}
+
+// Timer is a timer the table declares with "timers": the event its expiry
+// produces and the action that (re)starts it.
+type Timer struct {
+	Event int // index into Machine.Events
+	// Arm is the index into Machine.Actions of the action that arms the
+	// timer ("timers NAME : ACTION"), or -1 when the table's caller arms
+	// it by other rules.
+	Arm int
+}
+
 // Group names a set of states so that one row can cover all of them.
 type Group struct {
 	Name   string
@@ -188,6 +226,12 @@ type Machine struct {
 	Initial int
 	Final   []int
 	Events  []Decl
+	// Kinds holds the kind of each event, by event index. A machine built
+	// by hand may leave it nil: every event is then an Input.
+	Kinds []EventKind
+	// Timers lists the timer events in declaration order: timer i runs
+	// out as event Timers[i].Event.
+	Timers  []Timer
 	Actions []Decl
 	Guards  []Decl
 	Groups  []Group
@@ -198,6 +242,14 @@ type Machine struct {
 	byPair [][]int
 	// indexed is the number of rows byPair was built from.
 	indexed int
+}
+
+// EventKind returns the kind of event e (Input when Kinds does not say).
+func (m *Machine) EventKind(e int) EventKind {
+	if e >= 0 && e < len(m.Kinds) {
+		return m.Kinds[e]
+	}
+	return Input
 }
 
 // IsFinal reports whether state is a final state.

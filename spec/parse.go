@@ -12,7 +12,7 @@ import (
 
 var keywords = map[string]bool{
 	"machine": true, "states": true, "initial": true, "final": true,
-	"events": true, "actions": true, "guards": true, "group": true,
+	"events": true, "calls": true, "timers": true, "actions": true, "guards": true, "group": true,
 	"stay": true, "ignore": true, "error": true,
 }
 
@@ -49,8 +49,9 @@ func Parse(filename string, src []byte) (*Machine, error) {
 
 // A declaration or row as written, before names are resolved.
 type rawDecl struct {
-	kind  string // the keyword: states, events, actions, guards, final, initial, machine
+	kind  string // the keyword: states, events, calls, timers, actions, guards, final, initial, machine
 	names []token
+	arm   *token // timers NAME : ACTION, the action that arms the timer
 	doc   string
 	pos   Pos
 }
@@ -90,6 +91,7 @@ type parser struct {
 
 	m          *Machine
 	usedGroups map[int]bool
+	arms       []*token // by timer: the arming action as written, or nil
 }
 
 func (p *parser) errorf(pos Pos, format string, args ...any) {
@@ -238,6 +240,10 @@ func (p *parser) parseDecl(t *tokens, doc string) {
 	kw := t.next()
 	d := rawDecl{kind: kw.text, doc: doc, pos: kw.pos}
 	for t.peek().kind != tokEOL {
+		if kw.text == "timers" && t.peek().kind == tokColon && len(d.names) > 0 {
+			p.parseArm(t, &d)
+			break
+		}
 		d.names = append(d.names, p.name(t, kindNoun(kw.text)+" name"))
 		if t.peek().kind == tokComma {
 			t.next() // commas between names are allowed
@@ -253,12 +259,26 @@ func (p *parser) parseDecl(t *tokens, doc string) {
 	p.decls = append(p.decls, d)
 }
 
+// parseArm reads ": ACTION" after the timer of a "timers" line: the action
+// that (re)starts the timer.
+func (p *parser) parseArm(t *tokens, d *rawDecl) {
+	colon := t.next()
+	if len(d.names) > 1 {
+		p.fail(colon, fmt.Sprintf("end of line: a timers line with \":\" declares one timer, found %d", len(d.names)))
+	}
+	arm := p.name(t, "action name after \":\" (the action that arms the timer)")
+	if t.peek().kind != tokEOL {
+		p.fail(t.peek(), "end of line after the arming action")
+	}
+	d.arm = &arm
+}
+
 // kindNoun is the singular noun for a declaration keyword.
 func kindNoun(kw string) string {
 	switch kw {
 	case "states", "initial", "final":
 		return "state"
-	case "events":
+	case "events", "calls", "timers":
 		return "event"
 	case "actions":
 		return "action"
@@ -393,7 +413,7 @@ func (p *parser) resolve() {
 		names[tok.text] = nameInfo{kind: kind, index: index, pos: tok.pos}
 		return true
 	}
-	lists := map[string]*[]Decl{"states": &m.States, "events": &m.Events, "actions": &m.Actions, "guards": &m.Guards}
+	lists := map[string]*[]Decl{"states": &m.States, "events": &m.Events, "calls": &m.Events, "timers": &m.Events, "actions": &m.Actions, "guards": &m.Guards}
 	var machineDecl, initialDecl *rawDecl
 	var finals []token
 	for i := range p.decls {
@@ -425,10 +445,14 @@ func (p *parser) resolve() {
 				}
 				if declare(n, kindNoun(d.kind), len(*list)) {
 					*list = append(*list, Decl{Name: n.text, Pos: n.pos, Doc: doc})
+					if list == &m.Events {
+						p.declareEvent(d, len(m.Events)-1)
+					}
 				}
 			}
 		}
 	}
+	p.resolveArms(names)
 	if m.Name == "" {
 		base := filepath.Base(p.file)
 		m.Name = strings.TrimSuffix(base, filepath.Ext(base))
@@ -485,6 +509,39 @@ func (p *parser) resolve() {
 	}
 	for _, r := range p.rows {
 		p.resolveRow(names, r)
+	}
+}
+
+// declareEvent records the kind of event e, declared by d, and its timer
+// if d is a timers line.
+func (p *parser) declareEvent(d *rawDecl, e int) {
+	m := p.m
+	kind := map[string]EventKind{"events": Input, "calls": Call, "timers": Timeout}[d.kind]
+	m.Kinds = append(m.Kinds, kind)
+	if kind == Timeout {
+		m.Timers = append(m.Timers, Timer{Event: e, Arm: -1})
+		p.arms = append(p.arms, d.arm)
+	}
+}
+
+// resolveArms resolves the arming actions of the timers, once every action
+// is declared; an action arms at most one timer.
+func (p *parser) resolveArms(names map[string]nameInfo) {
+	armedBy := map[int]int{} // action -> timer
+	for i, tok := range p.arms {
+		if tok == nil {
+			continue
+		}
+		a, ok := p.lookup(names, *tok, "action", "arming action")
+		if !ok {
+			continue
+		}
+		if j, dup := armedBy[a]; dup {
+			p.errorf(tok.pos, "action %q already arms timer %q: expected one timer an action", tok.text, p.m.Events[p.m.Timers[j].Event].Name)
+			continue
+		}
+		armedBy[a] = i
+		p.m.Timers[i].Arm = a
 	}
 }
 

@@ -3,6 +3,7 @@ package spec
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,6 +137,40 @@ func TestStep(t *testing.T) {
 	}
 }
 
+// TestEventKinds checks that calls and timers are events numbered with the
+// others in declaration order, each with its kind, and that a timer records
+// the action that arms it.
+func TestEventKinds(t *testing.T) {
+	m, err := Parse("k.fsm", []byte(`states A
+initial A
+final A
+timers tick : wind
+events poke
+calls open
+timers alarm
+actions wind
+A open stay : wind
+A tick, poke, alarm ignore
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for e, d := range m.Events {
+		got = append(got, d.Name+":"+m.EventKind(e).String())
+	}
+	if want := "tick:timer poke:input open:call alarm:timer"; strings.Join(got, " ") != want {
+		t.Errorf("events %q, want %q", strings.Join(got, " "), want)
+	}
+	wind := m.ActionIndex("wind")
+	if want := []Timer{{Event: 0, Arm: wind}, {Event: 3, Arm: -1}}; !slices.Equal(m.Timers, want) {
+		t.Errorf("Timers %v, want %v", m.Timers, want)
+	}
+	if k := (&Machine{Events: m.Events}).EventKind(2); k != Input {
+		t.Errorf("a machine without Kinds: EventKind = %v, want input", k)
+	}
+}
+
 // TestLineEndings checks that CRLF line endings and a byte order mark read
 // as if they were not there.
 func TestLineEndings(t *testing.T) {
@@ -222,6 +257,12 @@ func TestErrors(t *testing.T) {
 			`t.fsm:6:13: an ignore row takes no actions: use stay to act without changing state`}},
 		{"contradictory guards", header + "guards g\nA go [g, !g] -> B\n", []string{
 			`t.fsm:6:11: guard "g" is both required and forbidden: the row can never apply`}},
+		{"unknown arming action", header + "timers tick : wind\nA, B tick ignore\n", []string{
+			`t.fsm:5:15: unknown arming action "wind": expected a declared action`}},
+		{"an action arms two timers", header + "actions wind\ntimers t1 : wind\ntimers t2 : wind\nA go stay : wind\nA, B t1, t2 ignore\n", []string{
+			`t.fsm:7:13: action "wind" already arms timer "t1": expected one timer an action`}},
+		{"an arming action for two timers at once", header + "actions wind\ntimers t1 t2 : wind\n", []string{
+			`t.fsm:6:14: expected end of line: a timers line with ":" declares one timer, found 2, found ":"`}},
 		{"two initial states", header + "initial B\n", []string{
 			`t.fsm:5:1: initial state given twice (first on line 2): a machine has one initial state`}},
 		{"initial takes one name", "initial A B\n", []string{

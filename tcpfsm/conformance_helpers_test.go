@@ -299,7 +299,7 @@ func (c *conn) do(call string, f func(*Output)) *conn {
 			c.x.rec.step(st)
 		}
 		if !st.OK {
-			if st.Event >= EventTimeoutRetx {
+			if st.Event.Kind() != KindCall {
 				c.fatalf("%v in %v reached the error row at tcp.fsm:%d: the Endpoint produced a pair it must never produce",
 					st.Event, st.From, Rows[st.Row].Line)
 			}

@@ -308,16 +308,7 @@ func (e *Endpoint) Timeout(t Timer, out *Output) {
 		return
 	}
 	e.armed &^= 1 << t
-	var ev Event
-	switch t {
-	case TimerRetx:
-		ev = EventTimeoutRetx
-	case TimerTimeWait:
-		ev = EventTimeout2msl
-	default:
-		ev = EventTimeoutFinWait2
-	}
-	e.step(ev, nil, 0, out)
+	e.step(TimerEvents[t], nil, 0, out)
 }
 
 // Poll sends what queued data and FIN the send window allows, when a

@@ -80,7 +80,7 @@ func (c *ep) check() {
 	if err := c.e.CheckInvariants(); err != nil {
 		c.t.Fatalf("after %+v: %v", c.out.Step, err)
 	}
-	if s := c.out.Step; s.Taken && !s.OK && s.Event >= EventTimeoutRetx {
+	if s := c.out.Step; s.Taken && !s.OK && s.Event.Kind() != KindCall {
 		c.t.Fatalf("%v in %v reached an error row (line %d)", s.Event, s.From, Rows[s.Row].Line)
 	}
 }

@@ -9,6 +9,7 @@ type stepCtx struct {
 	needAck     bool    // an ACK is owed: sent unless another segment carries it
 	ackCarried  bool    // a segment sent in this call carries ACK=RCV.NXT
 	restartRetx bool    // the retransmission timer must start over
+	armed       uint8   // the timers table actions armed in this step
 }
 
 // guards computes the guards that the Endpoint's variables decide: all
@@ -48,20 +49,15 @@ type rowStep struct {
 	ok    bool
 }
 
-// rowSteps holds the rowStep of each of Rows, so that step reads a row
-// without a switch on its Outcome.
+// rowSteps holds the rowStep of each of Rows, from what the table language
+// says each Outcome does, so that step reads a row without a switch.
 var rowSteps = func() (t [len(Rows)]rowStep) {
 	for i := range Rows {
 		r := &Rows[i]
-		switch r.Outcome {
-		case OutcomeGoto:
-			t[i] = rowStep{act: r.Actions, to: r.To, moves: true, ok: true}
-		case OutcomeStay:
-			t[i] = rowStep{act: r.Actions, ok: true}
-		case OutcomeIgnore:
-			t[i] = rowStep{ok: true}
-		case OutcomeError:
-			t[i] = rowStep{act: r.Actions}
+		o := r.Outcome
+		t[i] = rowStep{to: r.To, moves: o.Moves(), ok: o.Accepts()}
+		if o.Acts() {
+			t[i].act = r.Actions
 		}
 	}
 	return t
@@ -109,7 +105,7 @@ func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 		e.perform(act, &c, out)
 	}
 	if next != from {
-		e.enter(next, out)
+		e.enter(next, c.armed, out)
 	}
 	if e.mayTransmit() {
 		e.transmit(&c, out)
@@ -124,16 +120,17 @@ func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 	}
 }
 
-// enter moves to state s: leaving TIME-WAIT or FIN-WAIT-2 stops its timer;
+// enter moves to state s: the timers that table actions armed before this
+// step (armed holds those it armed) belonged to the state left, and stop;
 // CLOSED and LISTEN delete the TCB.
-func (e *Endpoint) enter(s State, out *Output) {
-	from := e.state
+func (e *Endpoint) enter(s State, armed uint8, out *Output) {
 	e.state = s
-	switch from {
-	case StateTimeWait:
-		e.cancel(TimerTimeWait, out)
-	case StateFinWait2:
-		e.cancel(TimerFinWait2, out)
+	if old := e.armed & tableArmed &^ armed; old != 0 {
+		for t := Timer(0); t < NumTimers; t++ {
+			if old&(1<<t) != 0 {
+				e.cancel(t, out)
+			}
+		}
 	}
 	switch s {
 	case StateClosed:
@@ -208,16 +205,11 @@ func (e *Endpoint) perform(act Actions, c *stepCtx, out *Output) {
 	if act&ActionSendFin != 0 {
 		e.flags |= fFinQueued
 	}
-	if act&(ActionRetransmit|ActionArm2msl|ActionArmFinWait2) != 0 {
-		if act&ActionRetransmit != 0 {
-			e.retransmit(c, out)
-		}
-		if act&ActionArm2msl != 0 {
-			e.arm(TimerTimeWait, e.cfg.TimeWait, out)
-		}
-		if act&ActionArmFinWait2 != 0 && e.cfg.FinWait2 > 0 {
-			e.arm(TimerFinWait2, e.cfg.FinWait2, out)
-		}
+	if act&ActionRetransmit != 0 {
+		e.retransmit(c, out)
+	}
+	if act&armActions != 0 {
+		c.armed = e.armByTable(act, out)
 	}
 	const tells = ActionTellEstablished | ActionTellReset | ActionTellRefused | ActionTellClosed | ActionTellTimeout
 	if act&tells != 0 {

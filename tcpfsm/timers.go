@@ -20,12 +20,15 @@ import "time"
 //     retransmission since the last new ACK (5.5), at most Config.MaxRTO.
 //     There is no RTT sampling inside (that needs a clock): an embedder
 //     that measures round trips sets the RTO with SetRTO.
-//   - The TIME-WAIT and FIN-WAIT-2 timers are armed by the table's
-//     arm-2msl and arm-fin-wait-2 actions, and cancelled when the Endpoint
-//     leaves the state they belong to.
+//   - The other timers are armed by the table's actions (the "timers NAME :
+//     ACTION" lines of spec/tcp.fsm: arm-2msl and arm-fin-wait-2), for
+//     their Config duration, and belong to the state the arming step ends
+//     in: the Endpoint cancels them when it leaves that state.
 //   - Entering CLOSED or LISTEN cancels everything: the TCB is gone.
 
-// Timer names one of the Endpoint's timers.
+// Timer names one of the Endpoint's timers: the timers spec/tcp.fsm
+// declares, in its order (timer t runs out as TimerEvents[t] and is armed
+// by TimerArms[t], both generated from the table).
 type Timer uint8
 
 const (
@@ -37,16 +40,77 @@ const (
 	TimerFinWait2
 )
 
-// NumTimers is the number of timers.
-const NumTimers = 3
+var timerNames = [...]string{TimerRetx: "retransmission", TimerTimeWait: "TIME-WAIT", TimerFinWait2: "FIN-WAIT-2"}
 
-var timerNames = [NumTimers]string{"retransmission", "TIME-WAIT", "FIN-WAIT-2"}
-
+// String returns the timer's name; a timer the table declares beyond
+// these three is named by its expiry event.
 func (t Timer) String() string {
-	if int(t) < NumTimers {
+	switch {
+	case int(t) < len(timerNames):
 		return timerNames[t]
+	case t < NumTimers:
+		return TimerEvents[t].String()
 	}
 	return "Timer(?)"
+}
+
+// Event returns the event t's expiry produces.
+func (t Timer) Event() Event {
+	if t < NumTimers {
+		return TimerEvents[t]
+	}
+	return NumEvents
+}
+
+// The Endpoint keeps its timers as the bits of a uint8: a table may declare
+// at most 8 (a compile error here says it declares more).
+var _ [8 - NumTimers]struct{}
+
+// tableArmed is the set of timers armed by table actions (TimerArms), as
+// bits of Endpoint.armed.
+var tableArmed = func() (set uint8) {
+	for t, a := range TimerArms {
+		if a != 0 {
+			set |= 1 << t
+		}
+	}
+	return set
+}()
+
+// armActions is every action that arms a timer.
+var armActions = func() (set Actions) {
+	for _, a := range TimerArms {
+		set |= a
+	}
+	return set
+}()
+
+// duration is how long timer t runs when a table action arms it; zero or
+// less leaves it unarmed. A timer that a variant table adds and Config has
+// no field for runs for the initial RTO.
+func (c *Config) duration(t Timer) time.Duration {
+	switch t {
+	case TimerTimeWait:
+		return c.TimeWait
+	case TimerFinWait2:
+		return c.FinWait2
+	}
+	return c.RTO
+}
+
+// armByTable arms the timers that the actions in act arm, and returns
+// them as bits of Endpoint.armed.
+func (e *Endpoint) armByTable(act Actions, out *Output) (armed uint8) {
+	for t, a := range TimerArms {
+		if a == 0 || act&a == 0 {
+			continue
+		}
+		if d := e.cfg.duration(Timer(t)); d > 0 {
+			e.arm(Timer(t), d, out)
+			armed |= 1 << t
+		}
+	}
+	return armed
 }
 
 // TimerOp is what to do with a timer.

@@ -101,7 +101,7 @@ func (a Action) String() string {
 const (
 	fairOpen    = 1                              // + side
 	fairClose   = 3                              // + side
-	fairTimer   = 5                              // + 3*side + timer
+	fairTimer   = 5                              // + NumTimers*side + timer
 	fairDeliver = fairTimer + 2*tcpfsm.NumTimers // + destination
 	numFairness = fairDeliver + 2
 )
@@ -114,23 +114,27 @@ func (a Action) Fairness() uint8 {
 	case Close:
 		return fairClose + uint8(a.Side)
 	case Timeout:
-		return fairTimer + 3*uint8(a.Side) + uint8(a.Timer)
+		return fairTimer + tcpfsm.NumTimers*uint8(a.Side) + uint8(a.Timer)
 	case Deliver:
 		return fairDeliver + uint8(a.Side)
 	}
 	return 0
 }
 
-// Code packs a into model.Action.Code: kind, side, timer, index and
-// losses.
+// timerMask is the field of a timer in an action's code: bits 5 to 7 hold
+// any of the Endpoint's timers (at most 8: they are bits of a uint8).
+const timerMask = 7
+
+// Code packs a into model.Action.Code: kind (4 bits), side (1), timer (3),
+// index (8) and losses (16).
 func (a Action) Code() uint32 {
-	return uint32(a.Kind) | uint32(a.Side&1)<<4 | uint32(a.Timer&3)<<5 | uint32(a.Index&0xFF)<<8 | uint32(a.Lost)<<16
+	return uint32(a.Kind) | uint32(a.Side&1)<<4 | uint32(a.Timer&timerMask)<<5 | uint32(a.Index&0xFF)<<8 | uint32(a.Lost)<<16
 }
 
 // ActionOf unpacks a model.Action made by the world.
 func ActionOf(m model.Action) Action {
 	c := m.Code
-	return Action{Kind: ActionKind(c & 15), Side: Side(c >> 4 & 1), Timer: tcpfsm.Timer(c >> 5 & 3), Index: int(c >> 8 & 0xFF), Lost: uint16(c >> 16)}
+	return Action{Kind: ActionKind(c & 15), Side: Side(c >> 4 & 1), Timer: tcpfsm.Timer(c >> 5 & timerMask), Index: int(c >> 8 & 0xFF), Lost: uint16(c >> 16)}
 }
 
 func (a Action) model() model.Action {

@@ -456,7 +456,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 	w.raise(side, FaultUnmodelled) // More for ever
 }
 
-func isUser(ev tcpfsm.Event) bool { return ev <= tcpfsm.EventAbort }
+func isUser(ev tcpfsm.Event) bool { return ev.Kind() == tcpfsm.KindCall }
 
 func hasTCB(st tcpfsm.State) bool { return st != tcpfsm.StateClosed && st != tcpfsm.StateListen }
 

@@ -207,19 +207,9 @@ func (c *Conn) record(step *tcpfsm.StepInfo) {
 		c.st.Retransmissions++
 		c.mu.Unlock()
 	}
-	if !step.OK && !isUserCall(step.Event) {
+	if !step.OK && step.Event.Kind() != tcpfsm.KindCall {
 		c.fault(fmt.Errorf("tunpeer: %v in %v reached an error row of the table (row %d)", step.Event, step.From, step.Row))
 	}
-}
-
-// isUserCall reports whether ev is a user call, whose error rows are
-// refusals the user hears about (Output.Err) rather than faults.
-func isUserCall(ev tcpfsm.Event) bool {
-	switch ev {
-	case tcpfsm.EventOpenPassive, tcpfsm.EventOpenActive, tcpfsm.EventSend, tcpfsm.EventClose, tcpfsm.EventAbort:
-		return true
-	}
-	return false
 }
 
 // publish copies the Endpoint's news into the status the user sees and
