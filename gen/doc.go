@@ -1,5 +1,5 @@
 // Package gen turns a transition table into Go source, and into Graphviz
-// and Mermaid diagrams. The command fsmgen (gen/cmd/fsmgen) runs it from a
+// and Mermaid diagrams (a Mermaid one also as a package comment). The command fsmgen (gen/cmd/fsmgen) runs it from a
 // //go:generate line; this documentation is the manual for both.
 //
 // A table is parsed and validated by package spec (its documentation
@@ -57,7 +57,7 @@
 //
 // Usage:
 //
-//	fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid] [-lookup]
+//	fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid|godoc] [-lookup]
 //
 // The flags are:
 //
@@ -67,14 +67,17 @@
 //		The file to write, or "-" for standard output. By default it is
 //		named after the table, in the current directory (the package
 //		directory under go generate): doorlock.fsm gives doorlock_gen.go,
-//		doorlock.dot or doorlock.mmd, for the three formats.
+//		doorlock.dot, doorlock.mmd or doorlock_doc_gen.go, for the four
+//		formats.
 //	-pkg NAME
-//		The package clause of Go output. Under go generate it defaults to
-//		$GOPACKAGE, the package of the file holding the go:generate line;
-//		elsewhere it is required for Go output. Ignored for diagrams.
-//	-format go|dot|mermaid
-//		What to write: Go source (the default), a Graphviz digraph, or a
-//		Mermaid state diagram.
+//		The package clause of Go and godoc output. Under go generate it
+//		defaults to $GOPACKAGE, the package of the file holding the
+//		go:generate line; elsewhere it is required for those two. Ignored
+//		for diagrams.
+//	-format go|dot|mermaid|godoc
+//		What to write: Go source (the default), a Graphviz digraph, a
+//		Mermaid state diagram, or a Go file whose package comment is the
+//		Mermaid diagram (MermaidDoc; see "Diagrams" below).
 //	-lookup
 //		Write Step and Match of Go output as lookups in two generated
 //		arrays instead of nested switch statements (GoOptions.Lookup).
@@ -229,4 +232,15 @@
 // nothing and does nothing only clutters the picture. Render DOT with
 // "dot -Tsvg doorlock.dot"; Mermaid renders in Markdown code blocks marked
 // mermaid.
+//
+// With -format godoc, fsmgen writes the Mermaid diagram into the package
+// documentation instead: a Go file with no declarations whose package
+// comment is a section "# State diagram" holding the diagram as a code
+// block. Go's documentation tools join the package comments of a
+// package's files in file name order, so the section ends the package's
+// documentation when the file's name sorts after that of the file with
+// the main package comment, as the default, doorlock_doc_gen.go, does
+// after doc.go. A second go:generate line keeps it next to the code:
+//
+//	//go:generate go run github.com/synfin/synfin/gen/cmd/fsmgen -spec doorlock.fsm -format godoc
 package gen

@@ -19,7 +19,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const synopsis = "usage: fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid] [-lookup]\n"
+const synopsis = "usage: fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid|godoc] [-lookup]\n"
 
 // Exit statuses.
 const (
@@ -42,9 +42,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.Usage = func() {}
 	var o options
 	flags.StringVar(&o.spec, "spec", "", "the table `file` to read (required)")
-	flags.StringVar(&o.out, "o", "", "the `file` to write, \"-\" for standard output (default: the table's base\nname with _gen.go, .dot or .mmd, in the current directory)")
+	flags.StringVar(&o.out, "o", "", "the `file` to write, \"-\" for standard output (default: the table's base\nname with _gen.go, .dot, .mmd or _doc_gen.go, in the current directory)")
 	flags.StringVar(&o.pkg, "pkg", "", "the package `name` of Go output (default: $GOPACKAGE, set by go generate)")
-	flags.StringVar(&o.format, "format", "go", "the output `format`: go, dot or mermaid")
+	flags.StringVar(&o.format, "format", "go", "the output `format`: go, dot, mermaid or godoc (a Go file whose package comment is the Mermaid diagram)")
 	flags.BoolVar(&o.lookup, "lookup", false, "write Step and Match of Go output as table lookups, not nested switches")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -111,8 +111,11 @@ func (o *options) check(extra []string) []string {
 		ext = ".dot"
 	case "mermaid":
 		ext = ".mmd"
+	case "godoc":
+		ext = godocSuffix
+		problems = append(problems, o.checkGodoc()...)
 	default:
-		problems = append(problems, fmt.Sprintf("unknown -format %q: want go, dot or mermaid", o.format))
+		problems = append(problems, fmt.Sprintf("unknown -format %q: want go, dot, mermaid or godoc", o.format))
 	}
 	if o.out == "" && o.spec != "" && ext != "" {
 		base := filepath.Base(o.spec)
@@ -138,6 +141,10 @@ func generate(o options, stdout io.Writer) error {
 		out = gen.Dot(m)
 	case "mermaid":
 		out = gen.Mermaid(m)
+	case "godoc":
+		if out, err = godoc(m, o); err != nil {
+			return err
+		}
 	}
 	if o.out == "-" {
 		_, err := stdout.Write(out)

@@ -205,7 +205,7 @@ func TestCRLFAndBOM(t *testing.T) {
 	}
 }
 
-const synopsisLine = "usage: fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid] [-lookup]\n"
+const synopsisLine = "usage: fsmgen -spec FILE [-o FILE] [-pkg NAME] [-format go|dot|mermaid|godoc] [-lookup]\n"
 
 // TestMisuse checks command lines that are wrong in themselves: exit
 // status 2, one "fsmgen:" line per problem, then the synopsis.
@@ -225,7 +225,7 @@ func TestMisuse(t *testing.T) {
 		{"missing -pkg", []string{"-spec", "t.fsm"}, "",
 			"fsmgen: missing -pkg: name the package of the generated file ($GOPACKAGE is not set, so this is not go generate)\n" + synopsisLine, nil},
 		{"unknown format", []string{"-spec", "t.fsm", "-format", "svg"}, "",
-			"fsmgen: unknown -format \"svg\": want go, dot or mermaid\n" + synopsisLine, nil},
+			"fsmgen: unknown -format \"svg\": want go, dot, mermaid or godoc\n" + synopsisLine, nil},
 		{"extra arguments", []string{"-spec", "t.fsm", "-pkg", "t", "x.fsm", "y"}, "",
 			"fsmgen: unexpected arguments [\"x.fsm\" \"y\"]: fsmgen takes flags only\n" + synopsisLine, nil},
 		{"unknown flag", []string{"-spec", "t.fsm", "-v"}, "",
