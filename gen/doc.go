@@ -71,8 +71,8 @@
 //		formats.
 //	-pkg NAME
 //		The package clause of Go and godoc output. Under go generate it
-//		defaults to $GOPACKAGE, the package of the file holding the
-//		go:generate line; elsewhere it is required for those two. Ignored
+//		defaults to $GOPACKAGE, the package of the file holding the line
+//		that runs fsmgen; elsewhere it is required for those two. Ignored
 //		for diagrams.
 //	-format go|dot|mermaid|godoc
 //		What to write: Go source (the default), a Graphviz digraph, a
