@@ -2,10 +2,8 @@ package gen
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"go/format"
-	"go/token"
 	"strings"
 
 	"github.com/synfin/synfin/spec"
@@ -34,15 +32,9 @@ type DocOptions struct {
 // MermaidDoc fails when opts.Package is not a valid package name or the
 // source name contains a line break.
 func MermaidDoc(m *spec.Machine, opts DocOptions) ([]byte, error) {
-	if !token.IsIdentifier(opts.Package) || opts.Package == "_" {
-		return nil, fmt.Errorf("invalid package name %q", opts.Package)
-	}
-	src := opts.Source
-	if src == "" {
-		src = sourceName(m)
-	}
-	if strings.ContainsAny(src, "\r\n") {
-		return nil, errors.New("source file name contains a line break")
+	src, err := goFileSource(m, opts.Package, opts.Source)
+	if err != nil {
+		return nil, err
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// %s\n\n", header(src, "-format godoc"))

@@ -58,15 +58,9 @@ func useTable(m *spec.Machine, opts GoOptions) bool {
 // spec.ErrorList with one "file:line:col: message" per problem, at the
 // later of two clashing declarations and naming the earlier one.
 func Go(m *spec.Machine, opts GoOptions) ([]byte, error) {
-	if !token.IsIdentifier(opts.Package) || opts.Package == "_" {
-		return nil, fmt.Errorf("invalid package name %q", opts.Package)
-	}
-	src := opts.Source
-	if src == "" {
-		src = sourceName(m)
-	}
-	if strings.ContainsAny(src, "\r\n") {
-		return nil, errors.New("source file name contains a line break")
+	src, err := goFileSource(m, opts.Package, opts.Source)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkMachine(m); err != nil {
 		return nil, err
@@ -95,6 +89,22 @@ func Go(m *spec.Machine, opts GoOptions) ([]byte, error) {
 		return nil, fmt.Errorf("formatting Go source: %v", err)
 	}
 	return out, nil
+}
+
+// goFileSource checks the package name of a generated Go file and returns
+// the table's name as its header line gives it (source, or the machine's
+// file's base name).
+func goFileSource(m *spec.Machine, pkg, source string) (string, error) {
+	if !token.IsIdentifier(pkg) || pkg == "_" {
+		return "", fmt.Errorf("invalid package name %q", pkg)
+	}
+	if source == "" {
+		source = sourceName(m)
+	}
+	if strings.ContainsAny(source, "\r\n") {
+		return "", errors.New("source file name contains a line break")
+	}
+	return source, nil
 }
 
 // sourceName is the name the header line gives to m's table.

@@ -54,7 +54,8 @@ func (t Timer) String() string {
 	return "Timer(?)"
 }
 
-// Event returns the event t's expiry produces.
+// Event returns the event t's expiry produces (NumEvents, no event, for a
+// timer out of range).
 func (t Timer) Event() Event {
 	if t < NumTimers {
 		return TimerEvents[t]
