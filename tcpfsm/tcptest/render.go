@@ -1,0 +1,95 @@
+package tcptest
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/synfin/synfin/spec"
+)
+
+// render writes m as table text that spec.Parse reads back as the same
+// machine: its declarations, then one line per row. Actions, guards and
+// groups that no row uses any more are left out (the validator rejects
+// them); a group is written as the states it holds. header becomes the
+// comment block at the top.
+func render(m *spec.Machine, header string) string {
+	var b strings.Builder
+	line := func(parts ...string) {
+		b.WriteString(strings.Join(parts, " "))
+		b.WriteByte('\n')
+	}
+	for _, l := range strings.Split(header, "\n") {
+		line(strings.TrimSpace("# " + l))
+	}
+	line()
+	line("machine", m.Name)
+	line(append([]string{"states"}, names(m.States, nil)...)...)
+	line("initial", m.States[m.Initial].Name)
+	line(append([]string{"final"}, names(m.States, m.Final)...)...)
+	line(append([]string{"events"}, names(m.Events, nil)...)...)
+
+	var acts, guards uint64
+	var sources []string
+	for i := range m.Rows {
+		r := &m.Rows[i]
+		acts |= r.ActionSet()
+		guards |= r.Require | r.Forbid
+		sources = append(sources, r.Sources...)
+	}
+	for i, d := range m.Actions {
+		if acts&(1<<uint(i)) != 0 {
+			line("actions", d.Name)
+		}
+	}
+	for i, d := range m.Guards {
+		if guards&(1<<uint(i)) != 0 {
+			line("guards", d.Name)
+		}
+	}
+	for _, g := range m.Groups {
+		if slices.Contains(sources, g.Name) {
+			line(append([]string{"group", g.Name, "="}, names(m.States, g.States)...)...)
+		}
+	}
+	line()
+	for i := range m.Rows {
+		line(rowText(m, &m.Rows[i]))
+	}
+	return b.String()
+}
+
+// names returns the names of decls at the indexes idx, or of all of them
+// if idx is nil.
+func names(decls []spec.Decl, idx []int) []string {
+	var out []string
+	for i, d := range decls {
+		if idx == nil || slices.Contains(idx, i) {
+			out = append(out, d.Name)
+		}
+	}
+	return out
+}
+
+// rowText writes r in the table language.
+func rowText(m *spec.Machine, r *spec.Row) string {
+	parts := []string{strings.Join(r.Sources, ", "), m.Events[r.Event].Name}
+	if g := m.GuardString(r.Require, r.Forbid); g != "" {
+		parts = append(parts, g)
+	}
+	switch r.Outcome {
+	case spec.Goto:
+		parts = append(parts, "->", m.States[r.To].Name)
+	default:
+		parts = append(parts, r.Outcome.String())
+	}
+	if len(r.Actions) > 0 {
+		parts = append(parts, ":")
+		for _, a := range r.Actions {
+			parts = append(parts, m.Actions[a].Name)
+		}
+	}
+	if r.Ref != "" {
+		parts = append(parts, "@", r.Ref)
+	}
+	return strings.Join(parts, " ")
+}
