@@ -39,7 +39,14 @@ func Replace(state, event, guards string, rows ...string) Edit {
 			}
 			repl = append(repl, rs...)
 		}
-		m.Rows = rewrite(m, s, matched, func(spec.Row) []spec.Row { return nil }, repl)
+		first := true
+		m.Rows = rewrite(m, s, matched, func(spec.Row) []spec.Row {
+			if !first {
+				return nil
+			}
+			first = false
+			return repl
+		})
 		return nil
 	}}
 }
@@ -64,7 +71,7 @@ func RemoveAction(state, event, guards, action string) Edit {
 			r.Sources, r.From = []string{state}, []int{s}
 			r.Actions = slices.DeleteFunc(slices.Clone(r.Actions), func(x int) bool { return x == a })
 			return []spec.Row{r}
-		}, nil)
+		})
 		return nil
 	}}
 }
@@ -133,25 +140,33 @@ func deciding(m *spec.Machine, state, event, guards string) (int, []int, error) 
 	return s, matched, nil
 }
 
-// rewrite returns m's rows with state carved out of the matched rows and
-// each matched row followed by instead(row); extra goes where the first
-// matched row was.
-func rewrite(m *spec.Machine, state int, matched []int, instead func(spec.Row) []spec.Row, extra []spec.Row) []spec.Row {
-	var out []spec.Row
+// rewrite returns m's rows with state carved out of the matched rows,
+// and the rows with(r) for each matched row r: on r's line if r covered
+// state alone (and so is gone), after the last row otherwise, so that no
+// row the edit leaves alone moves to another line.
+func rewrite(m *spec.Machine, state int, matched []int, with func(r spec.Row) []spec.Row) []spec.Row {
+	var out, after []spec.Row
 	for i, r := range m.Rows {
-		if i == matched[0] {
-			out = append(out, extra...)
-		}
 		if !slices.Contains(matched, i) {
 			out = append(out, r)
 			continue
 		}
-		if rest, ok := carve(m, r, state); ok {
+		rest, ok := carve(m, r, state)
+		add := with(r)
+		if ok {
 			out = append(out, rest)
+			for _, a := range add {
+				a.Pos = spec.Pos{}
+				after = append(after, a)
+			}
+			continue
 		}
-		out = append(out, instead(r)...)
+		for _, a := range add {
+			a.Pos = r.Pos
+			out = append(out, a)
+		}
 	}
-	return out
+	return append(out, after...)
 }
 
 // carve returns r without state among its sources, and whether any state

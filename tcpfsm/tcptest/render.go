@@ -8,15 +8,19 @@ import (
 )
 
 // render writes m as table text that spec.Parse reads back as the same
-// machine: its declarations, then one line per row. Actions, guards and
-// groups that no row uses any more are left out (the validator rejects
-// them); a group is written as the states it holds. header becomes the
-// comment block at the top.
+// machine: its declarations, then one line per row, each on the line of
+// its Pos if that line is still free, so that a row an edit left alone
+// keeps its spec/tcp.fsm line in positions and counterexamples. Actions,
+// guards and groups that no row uses any more are left out (the validator
+// rejects them); a group is written as the states it holds. header
+// becomes the comment block at the top.
 func render(m *spec.Machine, header string) string {
 	var b strings.Builder
+	n := 0 // lines written
 	line := func(parts ...string) {
 		b.WriteString(strings.Join(parts, " "))
 		b.WriteByte('\n')
+		n++
 	}
 	for _, l := range strings.Split(header, "\n") {
 		line(strings.TrimSpace("# " + l))
@@ -52,8 +56,16 @@ func render(m *spec.Machine, header string) string {
 		}
 	}
 	line()
-	for i := range m.Rows {
-		line(rowText(m, &m.Rows[i]))
+	for i := 0; i < len(m.Rows); {
+		r := &m.Rows[i]
+		events := []string{m.Events[r.Event].Name}
+		for i++; i < len(m.Rows) && sameLine(r, &m.Rows[i]); i++ {
+			events = append(events, m.Events[m.Rows[i].Event].Name)
+		}
+		for n+1 < r.Pos.Line {
+			line()
+		}
+		line(rowText(m, r, strings.Join(events, ", ")))
 	}
 	return b.String()
 }
@@ -70,9 +82,18 @@ func names(decls []spec.Decl, idx []int) []string {
 	return out
 }
 
-// rowText writes r in the table language.
-func rowText(m *spec.Machine, r *spec.Row) string {
-	parts := []string{strings.Join(r.Sources, ", "), m.Events[r.Event].Name}
+// sameLine reports whether r and q come from one line that lists several
+// events, and say the same apart from the event: they are written as one
+// line again.
+func sameLine(r, q *spec.Row) bool {
+	return r.Pos.Line > 0 && q.Pos == r.Pos && slices.Equal(q.Sources, r.Sources) && q.Require == r.Require &&
+		q.Forbid == r.Forbid && q.Outcome == r.Outcome && q.To == r.To && slices.Equal(q.Actions, r.Actions) && q.Ref == r.Ref
+}
+
+// rowText writes r in the table language, for events (one or several, as
+// a table lists them).
+func rowText(m *spec.Machine, r *spec.Row, events string) string {
+	parts := []string{strings.Join(r.Sources, ", "), events}
 	if g := m.GuardString(r.Require, r.Forbid); g != "" {
 		parts = append(parts, g)
 	}

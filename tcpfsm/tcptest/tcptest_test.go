@@ -2,6 +2,7 @@ package tcptest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 type decision struct {
 	next, actions string
 	ok            bool
+	line          int // of the deciding row
 }
 
 // decisions returns what m decides for every state, event and
@@ -36,21 +38,27 @@ func decisions(t *testing.T, m *spec.Machine) map[string]decision {
 				if row < 0 {
 					t.Fatalf("%s: no row decides %s", m.File, key)
 				}
-				out[key] = decision{m.States[next].Name, spec.SetString(m.Actions, acts), ok}
+				out[key] = decision{m.States[next].Name, spec.SetString(m.Actions, acts), ok, m.Rows[row].Pos.Line}
 			}
 		}
 	}
 	return out
 }
 
-// differ returns the cases whose decisions in want and got differ.
-func differ(want, got map[string]decision) []string {
+// differ returns the cases whose decisions in want and got differ, in
+// what they do or, with lines, also in the line of the deciding row.
+func differ(want, got map[string]decision, lines bool) []string {
 	var keys []string
 	for k, d := range want {
-		if got[k] != d {
+		g := got[k]
+		if !lines {
+			d.line, g.line = 0, 0
+		}
+		if g != d {
 			keys = append(keys, k)
 		}
 	}
+	slices.Sort(keys)
 	return keys
 }
 
@@ -75,8 +83,8 @@ func TestRender(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range []*spec.Machine{same, Machine(t, Reversed)} {
-		if d := differ(want, decisions(t, m)); len(d) > 0 {
-			t.Errorf("%s decides %d cases otherwise, such as %s", m.File, len(d), d[0])
+		if d := differ(want, decisions(t, m), m == same); len(d) > 0 {
+			t.Errorf("%s decides %d cases otherwise (or by a row on another line), such as %s", m.File, len(d), d[0])
 		}
 	}
 	if rev := Machine(t, Reversed); rev.Rows[0].Event != orig.Rows[len(orig.Rows)-1].Event {
@@ -85,7 +93,8 @@ func TestRender(t *testing.T) {
 }
 
 // TestBroken: every broken table parses, fits the Endpoint, and changes
-// the decision of the pairs its edits name, and of no other.
+// the decision of the pairs its edits name, and of no other; the cases it
+// leaves alone are decided by rows on their spec/tcp.fsm lines.
 func TestBroken(t *testing.T) {
 	want := decisions(t, Machine(t, AsWritten))
 	names := map[string]bool{}
@@ -96,17 +105,27 @@ func TestBroken(t *testing.T) {
 			}
 			names[v.Name] = true
 			Table(t, v)
-			changed := differ(want, decisions(t, Machine(t, v)))
+			got := decisions(t, Machine(t, v))
+			changed := differ(want, got, false)
 			if len(changed) == 0 {
 				t.Fatal("the variant decides every case as the table as written")
 			}
-			for _, k := range changed {
-				named := false
+			named := func(k string) bool {
 				for _, e := range v.Edits {
-					named = named || strings.HasPrefix(k, e.state+" "+e.event+" ")
+					if strings.HasPrefix(k, e.state+" "+e.event+" ") {
+						return true
+					}
 				}
-				if !named {
+				return false
+			}
+			for _, k := range changed {
+				if !named(k) {
 					t.Errorf("%s changes, and no edit names it", k)
+				}
+			}
+			for _, k := range differ(want, got, true) {
+				if !named(k) {
+					t.Errorf("%s is decided by the row on line %d, on line %d as written", k, got[k].line, want[k].line)
 				}
 			}
 		})
