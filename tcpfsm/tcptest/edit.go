@@ -93,6 +93,7 @@ func AddEvent(event string, rows ...string) Edit {
 			return fmt.Errorf("event %s is declared already", event)
 		}
 		m.Events = append(m.Events, spec.Decl{Name: event})
+		m.Kinds = append(m.Kinds, spec.Input)
 		for _, text := range rows {
 			rs, err := parseRow(m, text)
 			if err != nil {

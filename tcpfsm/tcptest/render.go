@@ -30,7 +30,9 @@ func render(m *spec.Machine, header string) string {
 	line(append([]string{"states"}, names(m.States, nil)...)...)
 	line("initial", m.States[m.Initial].Name)
 	line(append([]string{"final"}, names(m.States, m.Final)...)...)
-	line(append([]string{"events"}, names(m.Events, nil)...)...)
+	for i, d := range m.Events {
+		line(eventDecl(m, i, d.Name))
+	}
 
 	var acts, guards uint64
 	var sources []string
@@ -39,6 +41,11 @@ func render(m *spec.Machine, header string) string {
 		acts |= r.ActionSet()
 		guards |= r.Require | r.Forbid
 		sources = append(sources, r.Sources...)
+	}
+	for _, tm := range m.Timers {
+		if tm.Arm >= 0 {
+			acts |= 1 << uint(tm.Arm) // named by the timer's declaration
+		}
 	}
 	for i, d := range m.Actions {
 		if acts&(1<<uint(i)) != 0 {
@@ -68,6 +75,23 @@ func render(m *spec.Machine, header string) string {
 		line(rowText(m, r, strings.Join(events, ", ")))
 	}
 	return b.String()
+}
+
+// eventDecl declares event i, named name, by the keyword of its kind,
+// with its arming action if it is a timer that has one.
+func eventDecl(m *spec.Machine, i int, name string) string {
+	switch m.EventKind(i) {
+	case spec.Call:
+		return "calls " + name
+	case spec.Timeout:
+		for _, tm := range m.Timers {
+			if tm.Event == i && tm.Arm >= 0 {
+				return "timers " + name + " : " + m.Actions[tm.Arm].Name
+			}
+		}
+		return "timers " + name
+	}
+	return "events " + name
 }
 
 // names returns the names of decls at the indexes idx, or of all of them

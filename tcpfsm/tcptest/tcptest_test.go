@@ -90,6 +90,9 @@ func TestRender(t *testing.T) {
 	if rev := Machine(t, Reversed); rev.Rows[0].Event != orig.Rows[len(orig.Rows)-1].Event {
 		t.Errorf("reversed rows start with event %d", rev.Rows[0].Event)
 	}
+	if !slices.Equal(same.Kinds, orig.Kinds) || !slices.Equal(same.Timers, orig.Timers) {
+		t.Errorf("rendered: event kinds %v, timers %v; as written %v, %v", same.Kinds, same.Timers, orig.Kinds, orig.Timers)
+	}
 }
 
 // TestBroken: every broken table parses, fits the Endpoint, and changes

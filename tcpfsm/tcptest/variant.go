@@ -133,7 +133,8 @@ func clone(m *spec.Machine) *spec.Machine {
 	c := &spec.Machine{
 		Name: m.Name, File: m.File, Doc: m.Doc, Initial: m.Initial,
 		States: slices.Clone(m.States), Final: slices.Clone(m.Final),
-		Events: slices.Clone(m.Events), Actions: slices.Clone(m.Actions), Guards: slices.Clone(m.Guards),
+		Events: slices.Clone(m.Events), Kinds: slices.Clone(m.Kinds), Timers: slices.Clone(m.Timers),
+		Actions: slices.Clone(m.Actions), Guards: slices.Clone(m.Guards),
 	}
 	for _, g := range m.Groups {
 		g.States = slices.Clone(g.States)
