@@ -62,7 +62,8 @@ func (x *ctx) fatalf(format string, args ...any) {
 // what has been asserted about it. A strict connection (the conformance
 // suite's) requires every part of an Output that no assertion names to be
 // empty; a loose one (a plain test's) requires only what its assertions
-// name. Both get the checks of every call (see do).
+// name (and leaves Output.More to sends). Both get the checks of every
+// call (see do).
 type conn struct {
 	x       *ctx
 	name    string
@@ -151,11 +152,13 @@ func (c *conn) do(call string, f func(*Output)) *conn {
 	c.checkStep()
 	c.checkTimers()
 
-	// Then nothing: the call sent all it could.
+	// Then nothing: the call sent all it could, unless it may leave the
+	// rest to Poll (sendFull; on a loose connection, any call that sends
+	// asserts it with sends).
 	switch {
 	case c.filling && !c.out.More:
 		c.fatalf("Output.More not set: the call's segments fit one Output")
-	case c.filling:
+	case c.filling, c.loose && c.out.More:
 	case c.out.More:
 		c.fatalf("Output.More set: the call left segments for Poll")
 	default:
@@ -361,10 +364,14 @@ func (c *conn) anything() *conn {
 }
 
 // sends asserts that the call sent exactly segs, in order, and nothing
-// else. The stream offset of a segment is compared when it carries data.
+// else, and left nothing for Poll. The stream offset of a segment is
+// compared when it carries data.
 func (c *conn) sends(segs ...OutSegment) *conn {
 	c.x.t.Helper()
 	c.checked.segs = true
+	if c.out.More {
+		c.fatalf("Output.More set: the call left segments for Poll, want nothing more")
+	}
 	got := c.out.Segments()
 	same := len(got) == len(segs)
 	for i := 0; same && i < len(got); i++ {
