@@ -77,11 +77,15 @@
 // world (less data, fewer duplications and retries, MSS 1, the default
 // window, fewer segments in flight, no ABORT). The shrunk schedule is
 // printed with the violated property and its message sequence chart.
-// TestSensitivity runs the property against the broken tables the checker
-// must catch (no TIME-WAIT expiry; LAST-ACK that never retransmits its
-// FIN; CLOSE-WAIT that closes without a FIN; SYN-RECEIVED ignoring RST),
-// each an in-memory edit of spec/tcp.fsm stepped through tcpfsm.NewTable,
-// and requires each to fail the expected property with a shrunk schedule.
+// TestSensitivity runs the property against broken tables the checker
+// must catch, from package tcpfsm/tcptest's named list (no TIME-WAIT
+// expiry; LAST-ACK that never retransmits its FIN; CLOSE-WAIT that closes
+// without a FIN; SYN-RECEIVED ignoring RST), and requires each to fail the
+// expected property with a shrunk schedule. TestRandomWorld runs the same
+// checks on schedules from seeds of their own (math/rand, not gopter): a
+// client and a server with a 20-byte MSS and windows of 20 to 119 bytes,
+// every fault at the world's limits, 200 random choices, then the default
+// policy.
 //
 // The stateful API test (TestEndpointProperties/properties/api): gopter's
 // commands package drives one Endpoint with random user calls (OpenPassive,

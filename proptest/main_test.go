@@ -77,13 +77,3 @@ func check(t *testing.T, name string, prop gopter.Prop, p *gopter.TestParameters
 	}
 	return res
 }
-
-// readTable returns the text of spec/tcp.fsm.
-func readTable(t testing.TB) string {
-	t.Helper()
-	b, err := os.ReadFile("../spec/tcp.fsm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}

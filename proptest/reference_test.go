@@ -20,6 +20,7 @@ import (
 	"github.com/synfin/synfin/gen/example/doorlock"
 	"github.com/synfin/synfin/spec"
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/tcptest"
 )
 
 // stimulus is one input of a machine: an event and the guards that hold,
@@ -241,8 +242,7 @@ func TestGeneratedMatchesInterpreter(t *testing.T) {
 // (a sequence that reaches LAST-ACK and then sends the ACK of our FIN).
 func TestReferenceCatchesDrift(t *testing.T) {
 	t.Parallel()
-	m := variantMachine(t, "LAST-ACK        seg-ack-fin    -> CLOSED       : take-ack tell-closed",
-		"LAST-ACK        seg-ack-fin    -> TIME-WAIT    : take-ack arm-2msl")
+	m := tcptest.Machine(t, tcptest.LastAckToTimeWait)
 	p := params(200, referenceLen)
 	res := referenceProp(tcpGenerated, m, nil).Check(p)
 	if res.Passed() {
@@ -273,18 +273,4 @@ func TestReferenceCatchesDrift(t *testing.T) {
 	}
 	t.Logf("shrunk from %d to %d stimuli (%d shrinks): %s\ninterpreter (-) vs generated (+):\n%s",
 		len(orig), len(shrunk), res.Args[0].Shrinks, path(want), cmp.Diff(want, got))
-}
-
-// variantMachine parses spec/tcp.fsm with the line old replaced by new.
-func variantMachine(t *testing.T, old, new string) *spec.Machine {
-	t.Helper()
-	src := readTable(t)
-	if strings.Count(src, old) != 1 {
-		t.Fatalf("tcp.fsm does not hold exactly one %q", old)
-	}
-	m, err := spec.Parse("tcp.fsm", []byte(strings.Replace(src, old, new, 1)))
-	if err != nil {
-		t.Fatalf("variant: %v", err)
-	}
-	return m
 }

@@ -1,94 +1,35 @@
 package proptest
 
 // Sensitivity: the hostile-network property must catch the broken tables
-// that the model checker must catch. Each variant edits spec/tcp.fsm in
-// memory; both endpoints of the world step through it (tcpworld
+// that the model checker must catch, taken from tcptest's named list;
+// both endpoints of the world step through the broken table (tcpworld
 // Config.Table). The property must fail, gopter must shrink the schedule,
 // and the shrunk schedule must still fail the same way.
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/synfin/synfin/model/tcpworld"
-	"github.com/synfin/synfin/spec"
-	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/tcptest"
 )
 
-// variant is a broken table: edits of tcp.fsm (each old text must occur
-// exactly once) and the property it must violate.
-type variant struct {
-	name  string
-	edits [][2]string
+// sensitivity lists the broken tables and the property each must violate.
+var sensitivity = []struct {
+	table tcptest.Variant
 	want  string
-}
-
-var variants = []variant{
-	{
-		name: "no TIME-WAIT expiry",
-		edits: [][2]string{{
-			"TIME-WAIT       timeout-2msl   -> CLOSED       : tell-closed",
-			"TIME-WAIT       timeout-2msl   stay",
-		}},
-		want: tcpworld.PropBothClosed,
-	},
-	{
-		name: "LAST-ACK never retransmits its FIN",
-		edits: [][2]string{
-			{"group   retransmitting = SYN-SENT SYN-RECEIVED ESTABLISHED FIN-WAIT-1 CLOSE-WAIT CLOSING LAST-ACK\n",
-				"group   retransmitting = SYN-SENT SYN-RECEIVED ESTABLISHED FIN-WAIT-1 CLOSE-WAIT CLOSING\n"},
-			{"retransmitting  timeout-retx [!exhausted]  stay    : retransmit       @ RFC 6298 5.4\n",
-				"retransmitting  timeout-retx [!exhausted]  stay    : retransmit       @ RFC 6298 5.4\n" +
-					"LAST-ACK        timeout-retx [!exhausted]  stay\n"},
-		},
-		want: propEnds,
-	},
-	{
-		name: "CLOSE-WAIT closes without a FIN",
-		edits: [][2]string{{
-			"CLOSE-WAIT      close          -> LAST-ACK     : send-fin",
-			"CLOSE-WAIT      close          -> LAST-ACK",
-		}},
-		want: tcpworld.PropInvariants,
-	},
-	{
-		name: "SYN-RECEIVED ignores RST",
-		edits: [][2]string{
-			{"SYN-RECEIVED    seg-rst [passive]   -> LISTEN", "SYN-RECEIVED    seg-rst [passive]   ignore"},
-			{"SYN-RECEIVED    seg-rst [!passive]  -> CLOSED  : tell-refused", "SYN-RECEIVED    seg-rst [!passive]  ignore"},
-			{"actions tell-refused\n", ""}, // no row performs it now
-		},
-		want: tcpworld.PropRSTObeyed,
-	},
-}
-
-// variantTable applies v's edits to tcp.fsm and makes an Endpoint table.
-func variantTable(t *testing.T, v variant) *tcpfsm.Table {
-	t.Helper()
-	src := readTable(t)
-	for _, e := range v.edits {
-		if n := strings.Count(src, e[0]); n != 1 {
-			t.Fatalf("%s: tcp.fsm holds %q %d times, want once", v.name, e[0], n)
-		}
-		src = strings.Replace(src, e[0], e[1], 1)
-	}
-	m, err := spec.Parse("tcp.fsm", []byte(src))
-	if err != nil {
-		t.Fatalf("%s: %v", v.name, err)
-	}
-	tbl, err := tcpfsm.NewTable(m)
-	if err != nil {
-		t.Fatalf("%s: %v", v.name, err)
-	}
-	return tbl
+}{
+	{tcptest.TimeWaitNeverExpires, tcpworld.PropBothClosed},
+	{tcptest.LastAckNeverRetransmits, propEnds},
+	{tcptest.CloseWaitSendsNoFin, tcpworld.PropInvariants},
+	{tcptest.SynReceivedIgnoresRst, tcpworld.PropRSTObeyed},
 }
 
 func TestSensitivity(t *testing.T) {
 	t.Parallel()
-	for _, v := range variants {
-		t.Run(strings.ReplaceAll(v.name, " ", "_"), func(t *testing.T) {
+	for _, v := range sensitivity {
+		t.Run(v.table.Name, func(t *testing.T) {
 			t.Parallel()
-			tbl := variantTable(t, v)
+			tbl := tcptest.Table(t, v.table)
 			p := params(worldRuns, maxChoices)
 			res := worldProp(tbl, nil).Check(p)
 			if res.Passed() {

@@ -1,20 +1,26 @@
-package tcpfsm
+package tcpfsm_test
 
-import "testing"
+import (
+	"testing"
+
+	. "github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/tcptest"
+)
 
 // TestAllocs: no Endpoint method allocates, on the generated table or a
 // variant one.
 func TestAllocs(t *testing.T) {
-	tab := mustTable(t, readTable(t))
+	tab := tcptest.Table(t, tcptest.AsWritten)
 	for _, variant := range []*Table{nil, tab} {
-		est := established(t).e
-		est.UseTable(variant)
-		fw1 := finWait1(t).e
-		fw1.UseTable(variant)
-		tw := timeWait(t).e
-		tw.UseTable(variant)
-		closedE := closed(t).e
-		closedE.UseTable(variant)
+		x := plain(t)
+		est := x.established().e
+		tcptest.Use(&est, variant)
+		fw1 := x.finWait1().e
+		tcptest.Use(&fw1, variant)
+		tw := x.timeWait().e
+		tcptest.Use(&tw, variant)
+		closedE := x.closed().e
+		tcptest.Use(&closedE, variant)
 		var out Output
 		var e Endpoint
 		tests := []struct {
@@ -28,9 +34,9 @@ func TestAllocs(t *testing.T) {
 			{"Send", &est, func() { e.Send(1000, &out) }},
 			{"Close", &est, func() { e.Close(&out) }},
 			{"Abort", &est, func() { e.Abort(&out) }},
-			{"SegmentData", &est, func() { e.Segment(pData(301, 101, 100), &out) }},
-			{"SegmentRst", &est, func() { e.Segment(pRst(301), &out) }},
-			{"SegmentClosed", &closedE, func() { e.Segment(pSyn(5), &out) }},
+			{"SegmentData", &est, func() { e.Segment(inData(301, 101, 100), &out) }},
+			{"SegmentRst", &est, func() { e.Segment(inRst(301), &out) }},
+			{"SegmentClosed", &closedE, func() { e.Segment(inSyn(5), &out) }},
 			{"TimeoutRetx", &fw1, func() { e.Timeout(TimerRetx, &out) }},
 			{"Timeout2MSL", &tw, func() { e.Timeout(TimerTimeWait, &out) }},
 			{"Poll", &est, func() { e.Poll(&out) }},

@@ -1,6 +1,11 @@
-package tcpfsm
+package tcpfsm_test
 
-import "testing"
+import (
+	"testing"
+
+	. "github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/tcptest"
+)
 
 // The benchmarks of the table and of the Endpoint. Each says in its
 // comment what one op is; the README's performance section quotes them.
@@ -231,13 +236,13 @@ func BenchmarkEndpointSegment(b *testing.B) {
 // BenchmarkEndpointSegmentVariant is the same through the interpreter
 // (UseTable).
 func BenchmarkEndpointSegmentVariant(b *testing.B) {
-	benchSegment(b, mustTable(b, readTable(b)))
+	benchSegment(b, tcptest.Table(b, tcptest.AsWritten))
 }
 
 func benchSegment(b *testing.B, tab *Table) {
-	base := established(b).send(100).e
-	base.UseTable(tab)
-	seg := pData(301, 201, 536)
+	base := plain(b).established().send(100).e
+	tcptest.Use(&base, tab)
+	seg := inData(301, 201, 536)
 	var out Output
 	b.ReportAllocs()
 	for b.Loop() {
@@ -258,7 +263,7 @@ func BenchmarkEndpointStream(b *testing.B) {
 	// Endpoint takes it and ACKs it. It has nothing outstanding itself.
 	// With no receive buffer inside, this can go on for ever.
 	b.Run("receive", func(b *testing.B) {
-		c := established(b)
+		c := plain(b).established()
 		e := &c.e
 		ack := e.SndNxt()
 		seq := e.RcvNxt()
@@ -266,7 +271,7 @@ func BenchmarkEndpointStream(b *testing.B) {
 		// literal per op makes the compiler write it field by field and
 		// copy it 16 bytes at a time, a load that store forwarding cannot
 		// serve, and the stall was a fifth of the op.
-		seg := pData(seq, ack, mss)
+		seg := inData(seq, ack, mss)
 		var out Output
 		b.ReportAllocs()
 		for b.Loop() {
@@ -284,7 +289,7 @@ func BenchmarkEndpointStream(b *testing.B) {
 	// MSS. The send queue is topped up once in 2^16 ops, outside the
 	// per-segment path.
 	b.Run("send", func(b *testing.B) {
-		c := established(b)
+		c := plain(b).established()
 		e := &c.e
 		const wnd = 16 * mss
 		var out Output
@@ -320,7 +325,7 @@ func BenchmarkEndpointStream(b *testing.B) {
 
 // BenchmarkEndpointSend is a SEND of one segment's worth in ESTABLISHED.
 func BenchmarkEndpointSend(b *testing.B) {
-	base := established(b).e
+	base := plain(b).established().e
 	var out Output
 	b.ReportAllocs()
 	for b.Loop() {

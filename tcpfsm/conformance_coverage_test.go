@@ -300,13 +300,6 @@ func sweepFlags() []Flags {
 	return out
 }
 
-// anything marks the last call's Output as checked: the sweep and the
-// fuzz target assert only what must hold after any call.
-func (c *conn) anything() *conn {
-	c.checked = checked{true, true, true, true, true, true, [NumTimers]bool{true, true, true}}
-	return c
-}
-
 // clone returns a copy of c that the scenario does not settle.
 func (c *conn) clone() *conn {
 	cp := *c

@@ -1,7 +1,6 @@
 package tcpfsm
 
 import (
-	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -58,93 +57,6 @@ func TestTableMatchesGenerated(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestTableEndpointDifferential drives two Endpoints with the same random
-// calls, one on the generated table, one on the interpreter: they must
-// stay equal and answer the same.
-func TestTableEndpointDifferential(t *testing.T) {
-	tab := mustTable(t, readTable(t))
-	r := rand.New(rand.NewPCG(1, 2))
-	for run := 0; run < 300; run++ {
-		a := newEp(t, Config{ISS: Seq(r.Uint32()), MSS: 50, SynRetries: 2, DataRetries: 2})
-		b := newEp(t, a.e.Config())
-		b.e.UseTable(tab)
-		for i := 0; i < 60; i++ {
-			op := randomOp(r, &a.e)
-			op(a)
-			op(b)
-			if a.out.Step.Row >= 0 {
-				if la, lb := Rows[a.out.Step.Row].Line, tab.Machine().Rows[b.out.Step.Row].Pos.Line; la != lb {
-					t.Fatalf("run %d step %d: rows at lines %d and %d", run, i, la, lb)
-				}
-			}
-			a.out.Step.Row, b.out.Step.Row = 0, 0
-			if a.out != b.out {
-				t.Fatalf("run %d step %d: outputs differ:\n%+v\n%+v", run, i, a.out, b.out)
-			}
-			b.e.UseTable(nil)
-			if a.e != b.e {
-				t.Fatalf("run %d step %d: endpoints differ:\n%v\n%v", run, i, &a.e, &b.e)
-			}
-			b.e.UseTable(tab)
-		}
-	}
-}
-
-// randomOp picks a call that makes sense for e's state: a user call, a
-// timer (running or not), or a segment near e's windows.
-func randomOp(r *rand.Rand, e *Endpoint) func(*ep) {
-	switch r.IntN(10) {
-	case 0:
-		calls := []func(*ep) *ep{(*ep).openPassive, (*ep).openActive, (*ep).close, (*ep).abort}
-		call := calls[r.IntN(len(calls))]
-		return func(c *ep) { call(c) }
-	case 1:
-		n := r.IntN(200)
-		return func(c *ep) { c.send(n) }
-	case 2:
-		tm := Timer(r.IntN(NumTimers))
-		return func(c *ep) { c.timeout(tm) }
-	}
-	s := randomSegment(r, e)
-	return func(c *ep) { c.seg(s) }
-}
-
-// randomSegment makes a segment whose numbers fall near e's RCV.NXT and
-// SND.UNA/SND.NXT, where the interesting cases are.
-func randomSegment(r *rand.Rand, e *Endpoint) Segment {
-	var b [8]byte
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return segmentFrom(b[:], e)
-}
-
-// segmentFrom decodes 8 bytes into a segment near e's windows: flags,
-// SEG.SEQ as an offset from RCV.NXT, SEG.ACK as an offset from SND.UNA,
-// the length, the window, and a byte that sometimes makes the numbers
-// absolute.
-func segmentFrom(b []byte, e *Endpoint) Segment {
-	s := Segment{
-		Flags: Flags(b[0]) & (FlagFIN | FlagSYN | FlagRST | FlagACK | FlagPSH),
-		Seq:   e.RcvNxt() + Seq(int32(int8(b[1]))),
-		Ack:   e.SndUna() + Seq(int32(int8(b[2]))%8),
-		Len:   uint32(b[3] % 64),
-		Wnd:   uint32(b[4]) << 4,
-	}
-	if e.State() == StateListen || e.State() == StateClosed || e.State() == StateSynSent {
-		s.Seq = Seq(b[5]) << 8
-	}
-	switch b[6] % 8 {
-	case 0:
-		s.Seq = Seq(uint32(b[5])<<24 | uint32(b[7])<<8)
-	case 1:
-		s.Ack = Seq(uint32(b[7])<<24 | uint32(b[5]))
-	case 2:
-		s.Seq = e.RcvNxt() - 1 - Seq(s.Len) // ends just before RCV.NXT: a FIN again, or old data
-	}
-	return s
 }
 
 func TestNewTableErrors(t *testing.T) {
@@ -206,23 +118,4 @@ func dropRowsMentioning(src, ev string) string {
 		}
 	}
 	return strings.Join(out, "\n")
-}
-
-// TestVariantTable: an edited table changes the Endpoint's behaviour.
-// Here TIME-WAIT ignores every RST, as if RFC 1337 were always on.
-func TestVariantTable(t *testing.T) {
-	src := readTable(t)
-	const old = "TIME-WAIT       seg-rst [!rfc1337]  -> CLOSED  : tell-closed"
-	if !strings.Contains(src, old) {
-		t.Fatalf("table has no %q", old)
-	}
-	tab := mustTable(t, strings.Replace(src, old, "TIME-WAIT seg-rst [!rfc1337] ignore", 1))
-	c := timeWait(t)
-	c.e.UseTable(tab)
-	if c.e.Table() != tab {
-		t.Fatal("Table() is not the table in use")
-	}
-	c.seg(pRst(302)).expect().state(StateTimeWait)
-	c.e.UseTable(nil)
-	c.seg(pRst(302)).expect().state(StateClosed).tell(TellClosed)
 }

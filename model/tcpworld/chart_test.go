@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/synfin/synfin/model"
+	"github.com/synfin/synfin/tcpfsm/tcptest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden charts in testdata")
@@ -75,8 +76,7 @@ func TestChart(t *testing.T) {
 // its trace says where the cycle starts.
 func TestLassoChart(t *testing.T) {
 	c := faultySmall()
-	c.Table = variant(t, "TIME-WAIT       timeout-2msl   -> CLOSED       : tell-closed",
-		"TIME-WAIT       timeout-2msl   stay           : arm-2msl  ")
+	c.Table = tcptest.Table(t, tcptest.TimeWaitRestarts)
 	s := newSystem(t, c)
 	r := check(t, s)
 	p := r.Property(PropBothClosed)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/synfin/synfin/model"
+	"github.com/synfin/synfin/tcpfsm/tcptest"
 )
 
 // unranked is a System without the Rank method: model keeps the whole
@@ -20,10 +21,8 @@ func (u unranked) Next(w World, yield func(model.Action, World)) { u.s.Next(w, y
 // this test shows that the world's rank fits the worlds users check, so
 // that they get the small memory.)
 func TestRank(t *testing.T) {
-	twRestarts := variant(t, "TIME-WAIT       timeout-2msl   -> CLOSED       : tell-closed          @ RFC 9293 3.10.8",
-		"TIME-WAIT       timeout-2msl   stay : arm-2msl  @ variant")
-	fw2Forever := variant(t, "FIN-WAIT-2      timeout-fin-wait-2  -> CLOSED  : tell-timeout",
-		"FIN-WAIT-2      timeout-fin-wait-2  ignore")
+	twRestarts := tcptest.Table(t, tcptest.TimeWaitRestarts)
+	fw2Forever := tcptest.Table(t, tcptest.FinWait2NeverTimesOut)
 	for _, tc := range []struct {
 		name   string
 		cfg    func() Config

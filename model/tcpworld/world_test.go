@@ -1,15 +1,13 @@
 package tcpworld
 
 import (
-	"os"
 	"reflect"
-	"strings"
 	"testing"
 	"unsafe"
 
 	"github.com/synfin/synfin/model"
-	"github.com/synfin/synfin/spec"
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/tcptest"
 )
 
 // Configurations small enough to explore in a test.
@@ -536,45 +534,19 @@ func findPath(t *testing.T, s *System, pred func(World) bool) *model.Path[World]
 	return p.Path
 }
 
-// variant returns the table of spec/tcp.fsm with old replaced by new.
-func variant(t testing.TB, edits ...string) *tcpfsm.Table {
-	t.Helper()
-	src, err := os.ReadFile("../../spec/tcp.fsm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(src)
-	for i := 0; i < len(edits); i += 2 {
-		if strings.Count(text, edits[i]) != 1 {
-			t.Fatalf("%q is not in tcp.fsm exactly once", edits[i])
-		}
-		text = strings.Replace(text, edits[i], edits[i+1], 1)
-	}
-	m, err := spec.Parse("variant.fsm", []byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tab, err := tcpfsm.NewTable(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tab
-}
-
 // TestVariantTables: the world steps through a variant table, the same
 // table as generated explores the same states, and an error row reached
 // by a segment is a fault.
 func TestVariantTables(t *testing.T) {
 	c := faultySmall()
 	plain := check(t, newSystem(t, c))
-	c.Table = variant(t)
+	c.Table = tcptest.Table(t, tcptest.AsWritten)
 	same := check(t, newSystem(t, c))
 	if !same.OK() || same.States != plain.States || same.Transitions != plain.Transitions {
 		t.Errorf("tcp.fsm interpreted: %v; generated: %v", same, plain)
 	}
 
-	c.Table = variant(t, "LISTEN          seg-syn        -> SYN-RECEIVED : take-syn send-syn-ack  @ RFC 9293 3.10.7.2",
-		"LISTEN          seg-syn        error")
+	c.Table = tcptest.Table(t, tcptest.ListenRejectsSyn)
 	c.Open = OpenClientServer
 	s := newSystem(t, c)
 	r := check(t, s)

@@ -10,10 +10,11 @@ import (
 	"testing"
 
 	"github.com/synfin/synfin/model/tcpworld"
+	"github.com/synfin/synfin/tcpfsm/tcptest"
 )
 
 // small is the configuration the variant tests run: every fault on, no
-// data, two segments in flight. It is enough for every broken variant
+// data, two segments in flight. It is enough for every broken table
 // below to show its bug, and takes well under a second.
 var small = []string{"-data", "0", "-capacity", "2", "-quiet"}
 
@@ -61,37 +62,10 @@ func TestDefault(t *testing.T) {
 	t.Logf("\n%s", r.stdout)
 }
 
-// edit is a change to spec/tcp.fsm: old, which must occur exactly once,
-// becomes new.
-type edit struct{ old, new string }
-
-func writeVariant(t *testing.T, name string, edits ...edit) string {
-	t.Helper()
-	src, err := os.ReadFile("../../../spec/tcp.fsm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(src)
-	for _, e := range edits {
-		if n := strings.Count(text, e.old); n != 1 {
-			t.Fatalf("%q occurs %d times in tcp.fsm, want 1", e.old, n)
-		}
-		text = strings.Replace(text, e.old, e.new, 1)
-	}
-	file := filepath.Join(t.TempDir(), name+".fsm")
-	if err := os.WriteFile(file, []byte(text), 0o666); err != nil {
-		t.Fatal(err)
-	}
-	return file
-}
-
-const timeWaitExpiry = "TIME-WAIT       timeout-2msl   -> CLOSED       : tell-closed          @ RFC 9293 3.10.8"
-
-// The broken variants: each must fail with a counterexample that ends
-// where the bug is.
+// The broken tables tcpcheck must catch: each must fail with a
+// counterexample that ends where the bug is.
 var variants = []struct {
-	name  string
-	edits []edit
+	table tcptest.Variant
 	// property is the violation to look for ("deadlock" for one), kind
 	// its kind; side and state where its counterexample ends (side ""
 	// for either); lasso whether it ends in a cycle.
@@ -102,67 +76,49 @@ var variants = []struct {
 	chart string
 }{
 	{
-		name:     "time-wait-never-expires",
-		edits:    []edit{{timeWaitExpiry, "TIME-WAIT       timeout-2msl   ignore  @ variant: no expiry"}},
+		table:    tcptest.TimeWaitNeverExpires,
 		property: tcpworld.PropBothClosed, kind: "eventually", side: "A", state: "TIME-WAIT",
 		chart: "A timeout-2msl: TIME-WAIT",
 	},
 	{
-		name:     "time-wait-never-expires/deadlock",
-		edits:    []edit{{timeWaitExpiry, "TIME-WAIT       timeout-2msl   ignore  @ variant: no expiry"}},
+		table:    tcptest.TimeWaitNeverExpires,
 		property: "deadlock", kind: "deadlock", side: "A", state: "TIME-WAIT",
 		chart: "A timeout-2msl: TIME-WAIT",
 	},
 	{
-		name:     "time-wait-restarts-for-ever",
-		edits:    []edit{{timeWaitExpiry, "TIME-WAIT       timeout-2msl   stay : arm-2msl  @ variant: 2 MSL restarts"}},
+		table:    tcptest.TimeWaitRestarts,
 		property: tcpworld.PropBothClosed, kind: "eventually", side: "A", state: "TIME-WAIT", lasso: true,
 		chart: "back to step",
 	},
 	{
-		name: "last-ack-never-retransmits-nor-gives-up",
-		edits: []edit{
-			{"group   retransmitting = SYN-SENT SYN-RECEIVED ESTABLISHED FIN-WAIT-1 CLOSE-WAIT CLOSING LAST-ACK",
-				"group   retransmitting = SYN-SENT SYN-RECEIVED ESTABLISHED FIN-WAIT-1 CLOSE-WAIT CLOSING"},
-			{"ESTABLISHED, FIN-WAIT-1, CLOSE-WAIT, CLOSING, LAST-ACK  timeout-retx [exhausted]  -> CLOSED : tell-timeout",
-				"ESTABLISHED, FIN-WAIT-1, CLOSE-WAIT, CLOSING  timeout-retx [exhausted]  -> CLOSED : tell-timeout\nLAST-ACK  timeout-retx  stay  @ variant: silent"},
-		},
+		table:    tcptest.LastAckNeverRetransmits,
 		property: tcpworld.PropBothClosed, kind: "eventually", state: "LAST-ACK", lasso: true,
 		chart: "timer: retransmission runs out",
 	},
 	{
-		name: "fin-wait-2-without-timeout",
-		edits: []edit{{"FIN-WAIT-2      timeout-fin-wait-2  -> CLOSED  : tell-timeout",
-			"FIN-WAIT-2      timeout-fin-wait-2  ignore  # variant: waits for ever"}},
+		table:    tcptest.FinWait2NeverTimesOut,
 		property: tcpworld.PropBothClosed, kind: "eventually", side: "A", state: "FIN-WAIT-2",
 		chart: "B tells its application: reset",
 	},
 	{
-		name: "close-wait-close-sends-no-fin",
-		edits: []edit{{"CLOSE-WAIT      close          -> LAST-ACK     : send-fin",
-			"CLOSE-WAIT      close          -> LAST-ACK"}},
+		table:    tcptest.CloseWaitSendsNoFin,
 		property: tcpworld.PropInvariants, kind: "always", side: "B", state: "LAST-ACK",
 		chart: "INVARIANT BROKEN B: tcpfsm: LAST-ACK with our FIN queued = false",
 	},
 	{
-		name: "syn-received-ignores-rst",
-		edits: []edit{
-			{"SYN-RECEIVED    seg-rst [passive]   -> LISTEN                         @ RFC 9293 3.10.7.4 second\n", ""},
-			{"SYN-RECEIVED    seg-rst [!passive]  -> CLOSED  : tell-refused", "SYN-RECEIVED    seg-rst  ignore  # variant"},
-			{"actions tell-refused\n", ""},
-		},
+		table:    tcptest.SynReceivedIgnoresRst,
 		property: tcpworld.PropRSTObeyed, kind: "always", side: "A", state: "SYN-RECEIVED",
 		chart: "FAULT A: an acceptable RST did not end the connection",
 	},
 }
 
-// TestBrokenVariants writes broken variants of spec/tcp.fsm and requires
-// tcpcheck to find each bug, with a counterexample that ends where the
-// bug is: in the JSON trace's last state and in the chart's last lines.
+// TestBrokenVariants writes broken tables to files and requires tcpcheck
+// to find each bug, with a counterexample that ends where the bug is: in
+// the JSON trace's last state and in the chart's last lines.
 func TestBrokenVariants(t *testing.T) {
 	for _, v := range variants {
-		t.Run(v.name, func(t *testing.T) {
-			file := writeVariant(t, strings.ReplaceAll(v.name, "/", "-"), v.edits...)
+		t.Run(v.table.Name+"/"+v.property, func(t *testing.T) {
+			file := tcptest.WriteFile(t, t.TempDir(), v.table)
 
 			r := tcpcheck(t, append([]string{"-spec", file, "-json"}, small...)...)
 			if r.code != exitViolated {
@@ -259,27 +215,7 @@ func violationChart(t *testing.T, out, property string) string {
 // TestHarmlessVariant: the rows of tcp.fsm in reverse order mean the same
 // table: it verifies, with exactly the states of the generated code.
 func TestHarmlessVariant(t *testing.T) {
-	src, err := os.ReadFile("../../../spec/tcp.fsm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, rows, ok := strings.Cut(string(src), "# User calls.")
-	if !ok {
-		t.Fatal("tcp.fsm has no \"# User calls.\" section")
-	}
-	var kept []string
-	for _, line := range strings.Split(rows, "\n") {
-		if l := strings.TrimSpace(line); l != "" && !strings.HasPrefix(l, "#") {
-			kept = append(kept, line)
-		}
-	}
-	for i, j := 0, len(kept)-1; i < j; i, j = i+1, j-1 {
-		kept[i], kept[j] = kept[j], kept[i]
-	}
-	file := filepath.Join(t.TempDir(), "reversed.fsm")
-	if err := os.WriteFile(file, []byte(head+"\n"+strings.Join(kept, "\n")+"\n"), 0o666); err != nil {
-		t.Fatal(err)
-	}
+	file := tcptest.WriteFile(t, t.TempDir(), tcptest.Reversed)
 	args := append([]string{"-json"}, small...)
 	gen := decode(t, tcpcheck(t, args...))
 	r := tcpcheck(t, append([]string{"-spec", file}, args...)...)
@@ -297,11 +233,17 @@ func TestHarmlessVariant(t *testing.T) {
 
 // TestBadInput: exit 2 with a clear message.
 func TestBadInput(t *testing.T) {
-	unknownEvent := writeVariant(t, "unknown-event",
-		edit{"events  seg-fin-again\n", "events  seg-fin-again\nevents  seg-urgent\n"},
-		edit{"CLOSE-WAIT, TIME-WAIT  seg-ack-fin  error", "CLOSE-WAIT, TIME-WAIT  seg-ack-fin  error\nsynchronized, unsynchronized  seg-urgent  ignore\n#"})
-	syntax := writeVariant(t, "syntax",
-		edit{"LISTEN          open-passive   error           : err-exists", "LISTEN          open-passive   goto LISTEN"})
+	dir := t.TempDir()
+	unknownEvent := tcptest.WriteFile(t, dir, tcptest.Variant{Name: "unknown-event", Mistake: "an event the Endpoint does not have",
+		Edits: []tcptest.Edit{tcptest.AddEvent("seg-urgent", "synchronized, unsynchronized seg-urgent ignore")}})
+	text, err := tcptest.AsWritten.Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	syntax := filepath.Join(dir, "syntax.fsm")
+	if err := os.WriteFile(syntax, []byte(text+"LISTEN open-passive goto LISTEN\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
