@@ -67,16 +67,3 @@ func TestCallRefusesOtherKinds(t *testing.T) {
 		}
 	}
 }
-
-func TestCallAllocs(t *testing.T) {
-	var e Endpoint
-	var out Output
-	n := testing.AllocsPerRun(100, func() {
-		e.Call(EventOpenActive, &out)
-		e.Call(EventAbort, &out)
-		e.Call(EventSegAck, &out)
-	})
-	if n != 0 {
-		t.Errorf("Call allocates %v times per run, want 0", n)
-	}
-}
