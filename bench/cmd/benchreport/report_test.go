@@ -29,12 +29,7 @@ var sampleFacts = Facts{
 // `go test -run TestReportGolden -update` and read the diff.
 func TestReportGolden(t *testing.T) {
 	run := parseFile(t, "sample.txt")
-	file, err := os.Open(filepath.Join("testdata", "tcpcheck.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer file.Close()
-	check, err := ParseCheck(file)
+	check, err := ParseCheck(openTestdata(t, "tcpcheck.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,14 +49,20 @@ func TestReportGolden(t *testing.T) {
 	}
 }
 
-func parseFile(t *testing.T, name string) *Run {
+// openTestdata opens a file of testdata/ for the length of the test.
+func openTestdata(t *testing.T, name string) *os.File {
 	t.Helper()
 	file, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer file.Close()
-	run, err := Parse(file)
+	t.Cleanup(func() { file.Close() })
+	return file
+}
+
+func parseFile(t *testing.T, name string) *Run {
+	t.Helper()
+	run, err := Parse(openTestdata(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}
