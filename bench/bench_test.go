@@ -7,8 +7,8 @@ import (
 	"github.com/synfin/synfin/tcpfsm"
 )
 
-// The benchmarks, in one run so that the README table comes from one
-// machine at one time:
+// The benchmarks, in one run so that docs/benchmarks.md (make bench-report)
+// compares the implementations on one machine at one time:
 //
 //	BenchmarkTransition      one table event, the three implementations, and
 //	                         noop-call: the same loop around a call that does nothing
@@ -25,11 +25,12 @@ import (
 // The loops of the state machine benchmarks are "for range b.N", not "for
 // b.Loop()": b.Loop keeps every variable assigned in its body alive by
 // storing it to the stack on every iteration, which puts a store and a
-// load between one step and the next. That costs a non-inlined call
-// little (its results are in registers only until the store), but it
-// doubles the time of tcpfsm.Step, which the compiler inlines. Nothing can
-// be optimized away instead: every result goes into an accumulator that is
-// written to a package variable, and the state reached is checked.
+// load between one step and the next. A non-inlined call pays for those
+// anyway (its results are in registers only until the store), but
+// tcpfsm.Step, which the compiler inlines, would be timed together with a
+// store and a load it does not need. Nothing can be optimized away
+// instead: every result goes into an accumulator that is written to a
+// package variable, and the state reached is checked.
 
 var sink tcpfsm.Actions
 
