@@ -135,7 +135,7 @@ func (c *Config) Settings() []Setting {
 		{Name: "abort", Group: "endpoints", Var: &c.Abort,
 			Usage: "one application may ABORT once, at any moment its endpoint accepts it"},
 		{Name: "rfc1337", Group: "endpoints", Var: &c.RFC1337,
-			Usage: "endpoints ignore RSTs in TIME-WAIT (RFC 1337)"},
+			Usage: "endpoints ignore RSTs in TIME-WAIT, as RFC 1337 advises"},
 	}
 }
 
