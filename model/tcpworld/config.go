@@ -3,6 +3,7 @@ package tcpworld
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/synfin/synfin/tcpfsm"
@@ -39,6 +40,9 @@ const (
 
 var openNames = [...]string{OpenAny: "any", OpenClientServer: "client-server", OpenSimultaneous: "simultaneous"}
 
+// openList names the open modes for messages and help.
+const openList = "any, client-server or simultaneous"
+
 func (m OpenMode) String() string {
 	if int(m) < len(openNames) {
 		return openNames[m]
@@ -53,41 +57,38 @@ func ParseOpenMode(s string) (OpenMode, error) {
 			return OpenMode(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown open mode %q (want any, client-server or simultaneous)", s)
+	return 0, fmt.Errorf("unknown open mode %q (want %s)", s, openList)
 }
 
-// Config describes a TCP world. The zero value is a fault-free network;
-// DefaultConfig is the configuration tcpcheck checks without flags.
+// Config describes a TCP world. Settings describes each field but Table:
+// its meaning, range and unit; DefaultConfig is the configuration tcpcheck
+// checks without flags. The zero value is a fault-free network, but not a
+// valid configuration: the network must hold at least one segment, and
+// segments must carry at least one byte.
 type Config struct {
 	// Table is the variant table both endpoints step through (see
 	// tcpfsm.NewTable); nil means the generated table of spec/tcp.fsm.
 	Table *tcpfsm.Table
 
-	// Loss lets the network drop any segment in flight, any number of
-	// times.
+	// Loss lets the network drop any segment in flight.
 	Loss bool
 	// Reorder lets the network deliver any segment in flight; without it
 	// each direction is a FIFO queue.
 	Reorder bool
-	// Dup is how many times in a run the network may copy a segment in
-	// flight (0 to MaxDup).
+	// Dup is how many times in a run the network may copy a segment.
 	Dup int
-	// Capacity is how many segments may be in flight at once, both
-	// directions together (1 to MaxCapacity). A segment sent into a full
-	// network is dropped, as a full queue drops it, whatever Loss says.
+	// Capacity is how many segments may be in flight at once.
 	Capacity int
 
-	// Retries is the endpoints' retry limit for SYNs and for data and
-	// FINs (tcpfsm.Config SynRetries and DataRetries; 0 to MaxRetries, 0
-	// meaning no retransmission at all).
+	// Retries is the endpoints' retry limit (tcpfsm.Config SynRetries
+	// and DataRetries).
 	Retries int
-	// Data is how many bytes each application may send (0 to MaxData).
+	// Data is how many bytes each application may send.
 	Data int
-	// MSS is the endpoints' segment size, and the size of each SEND call
-	// (the last one may be shorter). 0 means 1.
+	// MSS is the endpoints' segment size and the size of each SEND call.
 	MSS int
 	// Window is the receive window both endpoints offer (tcpfsm.Config
-	// RcvWnd); 0 means tcpfsm's default, 65535.
+	// RcvWnd).
 	Window uint32
 	// ISS are the initial send sequence numbers of A and B.
 	ISS [2]tcpfsm.Seq
@@ -100,6 +101,42 @@ type Config struct {
 	// endpoint accepts it. The world then has a second initial state in
 	// which no application aborts (see the package documentation).
 	Abort bool
+}
+
+// Settings describes c's settings, bound to its fields, in the order
+// String and MarshalJSON write them. Their names are tcpcheck's flags.
+func (c *Config) Settings() []Setting {
+	return []Setting{
+		{Name: "loss", Group: "network", Var: &c.Loss,
+			Usage: "the network may lose any segment, any number of times", Note: "-loss=false turns loss off"},
+		{Name: "reorder", Group: "network", Var: &c.Reorder,
+			Usage: "the network may deliver segments in any order", Note: "-reorder=false makes each direction a FIFO queue"},
+		{Name: "dup", Arg: "N", Group: "network", Var: &c.Dup, Min: 0, Max: MaxDup, Zero: "no duplication",
+			Usage: "the network may duplicate N segments in a run"},
+		{Name: "capacity", Arg: "N", Group: "network", Var: &c.Capacity, Min: 1, Max: MaxCapacity, Unit: "segments",
+			Usage: "segments in flight, both directions together",
+			Note:  "a segment sent into a full network is dropped, as a full queue drops it, even with -loss=false"},
+		{Name: "retries", Arg: "N", Group: "endpoints", Var: &c.Retries, Min: 0, Max: MaxRetries, Zero: "no retransmission",
+			Usage: "retransmissions of a SYN, data or a FIN before an endpoint gives up",
+			Note:  "each retry multiplies the states"},
+		{Name: "data", Arg: "N", Group: "endpoints", Var: &c.Data, Min: 0, Max: MaxData, Unit: "bytes",
+			Usage: "bytes each application sends"},
+		{Name: "mss", Arg: "N", Group: "endpoints", Var: &c.MSS, Min: 1, Max: 0xFFFF, Unit: "bytes",
+			Usage: "the endpoints' segment size, and the size of each SEND call (the last one may be shorter)"},
+		{Name: "window", Arg: "N", Group: "endpoints", Var: &c.Window, Min: 0, Max: tcpfsm.MaxQueue, Unit: "bytes",
+			Zero: "tcpfsm's default", ZeroMeans: tcpfsm.DefaultRcvWnd,
+			Usage: "receive window both endpoints offer"},
+		{Name: "iss", Arg: "A,B", Group: "endpoints", Var: &c.ISS, Min: 0, Max: math.MaxUint32,
+			Usage: "initial sequence numbers of A and B",
+			Note:  "the default is just below 2^32, so that both directions wrap around"},
+		{Name: "open", Arg: "MODE", Group: "endpoints", Var: &c.Open,
+			Usage: "how the applications open",
+			Note:  "with any, B opens passively or actively, which covers the client-server handshake and the simultaneous open"},
+		{Name: "abort", Group: "endpoints", Var: &c.Abort,
+			Usage: "one application may ABORT once, at any moment its endpoint accepts it"},
+		{Name: "rfc1337", Group: "endpoints", Var: &c.RFC1337,
+			Usage: "endpoints ignore RSTs in TIME-WAIT, as RFC 1337 advises"},
+	}
 }
 
 // ISS values of the default configuration: just below 2^32, so that the
@@ -130,25 +167,18 @@ func DefaultConfig() Config {
 	}
 }
 
-// Validate reports a configuration the world cannot hold.
+// Validate reports the settings out of their range.
 func (c *Config) Validate() error {
 	var errs []error
-	check := func(ok bool, format string, args ...any) {
-		if !ok {
-			errs = append(errs, fmt.Errorf(format, args...))
-		}
+	for _, s := range c.Settings() {
+		errs = append(errs, s.Check())
 	}
-	check(c.Capacity >= 1 && c.Capacity <= MaxCapacity, "capacity %d out of range [1, %d]", c.Capacity, MaxCapacity)
-	check(c.Dup >= 0 && c.Dup <= MaxDup, "dup %d out of range [0, %d]", c.Dup, MaxDup)
-	check(c.Retries >= 0 && c.Retries <= MaxRetries, "retries %d out of range [0, %d]", c.Retries, MaxRetries)
-	check(c.Data >= 0 && c.Data <= MaxData, "data %d out of range [0, %d]", c.Data, MaxData)
-	check(c.MSS >= 0 && c.MSS <= 0xFFFF, "mss %d out of range [1, 65535]", c.MSS)
-	check(c.Window <= tcpfsm.MaxQueue, "window %d above %d", c.Window, tcpfsm.MaxQueue)
-	check(c.Open <= OpenSimultaneous, "unknown open mode %d", c.Open)
 	return errors.Join(errs...)
 }
 
-func (c *Config) mss() int { return max(c.MSS, 1) }
+// mss is the size of a segment and of a SEND call; Validate keeps it at
+// least 1.
+func (c *Config) mss() int { return c.MSS }
 
 // endpointConfig is the tcpfsm configuration of endpoint side.
 func (c *Config) endpointConfig(side Side) tcpfsm.Config {
@@ -170,19 +200,18 @@ func (c *Config) endpointConfig(side Side) tcpfsm.Config {
 // "loss=on reorder=on dup=1 capacity=3 retries=1 data=1 mss=1
 // window=65535 iss=4294967294,4294967295 open=any abort=off rfc1337=off".
 func (c Config) String() string {
-	onOff := func(b bool) string {
-		if b {
-			return "on"
-		}
-		return "off"
+	settings := c.Settings()
+	parts := make([]string, len(settings))
+	for i := range settings {
+		parts[i] = settings[i].Name + "=" + settings[i].Text()
 	}
-	wnd := c.Window
-	if wnd == 0 {
-		wnd = tcpfsm.DefaultRcvWnd
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "loss=%s reorder=%s dup=%d capacity=%d retries=%d data=%d mss=%d window=%d iss=%d,%d open=%v abort=%s rfc1337=%s",
-		onOff(c.Loss), onOff(c.Reorder), c.Dup, c.Capacity, c.Retries, c.Data, c.mss(), wnd,
-		c.ISS[0], c.ISS[1], c.Open, onOff(c.Abort), onOff(c.RFC1337))
-	return b.String()
+	return strings.Join(parts, " ")
 }
+
+// MarshalJSON writes the settings as one object, in the order of String:
+// {"loss": true, ..., "window": 65535, "iss": [4294967294, 4294967295],
+// "open": "any", ...}. The table is not part of it.
+func (c Config) MarshalJSON() ([]byte, error) { return MarshalSettings(c.Settings()) }
+
+// UnmarshalJSON reads what MarshalJSON writes; the table stays.
+func (c *Config) UnmarshalJSON(data []byte) error { return UnmarshalSettings(data, c.Settings()) }

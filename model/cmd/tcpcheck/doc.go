@@ -8,10 +8,11 @@
 //
 // Usage:
 //
-//	tcpcheck [-spec FILE] [-loss] [-reorder] [-dup N] [-retries N]
-//	         [-capacity N] [-data N] [-mss N] [-window N] [-iss A,B | -iss-wrap]
-//	         [-open MODE] [-abort] [-rfc1337] [-workers N] [-max-states N]
-//	         [-max-depth N] [-liveness=false] [-json] [-ascii] [-quiet]
+//	tcpcheck [flags]
+//
+// The flags, each with its range and default, are listed under Flags at
+// the end of this documentation and by tcpcheck -h; both are made from
+// one description of each flag (package internal/cli).
 //
 // With no flags it checks the generated tcpfsm (spec/tcp.fsm, as
 // compiled into package tcpfsm) in the default world, every fault on,
@@ -43,58 +44,6 @@
 // not stay in flight for ever. The package documentation of
 // github.com/synfin/synfin/model/tcpworld states these abstractions and
 // the properties in full: a verdict means no more than they say.
-//
-// # Flags
-//
-// The network faults are on by default; a flag turns one off or resizes
-// it, and the others keep their defaults:
-//
-//	-loss           the network may lose any segment (default true; -loss=false turns loss off)
-//	-reorder        the network may deliver segments in any order (default true;
-//	                -reorder=false makes each direction a FIFO queue)
-//	-dup N          the network may duplicate N segments in a run (default 1; 0 turns it off)
-//	-capacity N     segments in flight, both directions together, 1 to 6 (default 3);
-//	                a segment sent into a full network is dropped even with -loss=false
-//
-// The endpoints and applications:
-//
-//	-retries N      retransmissions of a SYN, data or a FIN before an endpoint gives up,
-//	                0 to 15 (default 1; each retry multiplies the states)
-//	-data N         bytes each application sends, 0 to 255 (default 1)
-//	-mss N          segment size, and the size of each SEND call (default 1)
-//	-window N       receive window both endpoints offer (default 0: tcpfsm's 65535)
-//	-iss A,B        initial sequence numbers of A and B (default 4294967294,4294967295,
-//	                just below 2^32, so that both directions wrap around)
-//	-iss-wrap       the same as the default -iss
-//	-open MODE      any (default: B opens passively or actively, covering the
-//	                client-server handshake and the simultaneous open),
-//	                client-server, or simultaneous
-//	-abort          one application may ABORT once, at any moment (default false)
-//	-rfc1337        endpoints ignore RSTs in TIME-WAIT (default false)
-//
-// The table:
-//
-//	-spec FILE      check the table in FILE, a variant of spec/tcp.fsm, instead of the
-//	                generated code: it is parsed and validated by package spec
-//	                (spec.ParseFile), mapped onto the endpoint (tcpfsm.NewTable) and
-//	                stepped by the interpreter (tcpfsm.Endpoint.UseTable). The endpoint
-//	                logic around the table (classification of segments, sequence
-//	                numbers, timers) is the same.
-//
-// The search and the output:
-//
-//	-workers N      goroutines exploring states (default 0: GOMAXPROCS); results do not
-//	                depend on it
-//	-max-states N   stop after N distinct states (default 0: no limit)
-//	-max-depth N    do not expand states N steps from the start (default 0: no limit)
-//	-liveness=false check the invariants only, not that both endpoints always reach
-//	                CLOSED: the explorer then keeps no state ids and no graph and
-//	                ranks no state (19 instead of 27 bytes kept a state in the
-//	                default world), and runs about a quarter faster; for worlds
-//	                too big to check whole
-//	-json           print the result as JSON (below) instead of text
-//	-ascii          draw charts with ASCII only
-//	-quiet          no progress on stderr
 //
 // # Exit status
 //

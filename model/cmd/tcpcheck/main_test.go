@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/synfin/synfin/model/tcpworld"
+	"github.com/synfin/synfin/tcpfsm"
 	"github.com/synfin/synfin/tcpfsm/tcptest"
 )
 
@@ -300,7 +301,7 @@ func TestOutput(t *testing.T) {
 	o := decode(t, r)
 	if o.Verdict != "verified" || o.Exit != 0 || o.Stats.States == 0 || o.Stats.Transitions == 0 || !o.Stats.Complete ||
 		o.Stats.BytesPerState <= 0 || o.Stats.MemoryBytes <= 0 || len(o.Violations) != 0 || o.Config.Capacity != 2 ||
-		o.Config.ISS != [2]uint32{uint32(tcpworld.WrapISSA), uint32(tcpworld.WrapISSB)} {
+		o.Config.ISS != [2]tcpfsm.Seq{tcpworld.WrapISSA, tcpworld.WrapISSB} {
 		t.Errorf("%+v", o)
 	}
 	// The world's rank fits the real table: a few transitions kept.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/synfin/synfin/model"
+	"github.com/synfin/synfin/model/cmd/tcpcheck/internal/cli"
 	"github.com/synfin/synfin/model/tcpworld"
 )
 
@@ -23,20 +24,21 @@ type jsonOutput struct {
 	Violations []jsonViolation `json:"violations"`
 }
 
+// jsonConfig is the world's configuration, written by its settings
+// (tcpworld.Config.Settings), and whether liveness was checked.
 type jsonConfig struct {
-	Loss     bool      `json:"loss"`
-	Reorder  bool      `json:"reorder"`
-	Dup      int       `json:"dup"`
-	Capacity int       `json:"capacity"`
-	Retries  int       `json:"retries"`
-	Data     int       `json:"data"`
-	MSS      int       `json:"mss"`
-	Window   uint32    `json:"window"`
-	ISS      [2]uint32 `json:"iss"`
-	Open     string    `json:"open"`
-	Abort    bool      `json:"abort"`
-	RFC1337  bool      `json:"rfc1337"`
-	Liveness bool      `json:"liveness"` // whether "both reach CLOSED" was checked
+	tcpworld.Config
+	Liveness bool // whether "both reach CLOSED" was checked
+}
+
+func (c *jsonConfig) settings() []tcpworld.Setting {
+	return append(c.Config.Settings(), cli.LivenessSetting(&c.Liveness))
+}
+
+func (c jsonConfig) MarshalJSON() ([]byte, error) { return tcpworld.MarshalSettings(c.settings()) }
+
+func (c *jsonConfig) UnmarshalJSON(data []byte) error {
+	return tcpworld.UnmarshalSettings(data, c.settings())
 }
 
 type jsonStats struct {
@@ -79,18 +81,11 @@ type report struct {
 	chart []string                      // per violation
 }
 
-func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table string, o *options, sysBytes uint64) *report {
-	c := sys.Config()
+func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table string, o *cli.Options, sysBytes uint64) *report {
 	r := &report{sys: sys, res: res}
-	ep := sys.Endpoint(sys.Initial(), tcpworld.A)
 	r.out = jsonOutput{
-		Table: table,
-		Config: jsonConfig{
-			Loss: c.Loss, Reorder: c.Reorder, Dup: c.Dup, Capacity: c.Capacity, Retries: c.Retries,
-			Data: c.Data, MSS: max(c.MSS, 1), Window: ep.RcvWnd(),
-			ISS: [2]uint32{uint32(c.ISS[0]), uint32(c.ISS[1])}, Open: c.Open.String(), Abort: c.Abort, RFC1337: c.RFC1337,
-			Liveness: o.liveness,
-		},
+		Table:  table,
+		Config: jsonConfig{Config: sys.Config(), Liveness: o.Liveness},
 		Stats: jsonStats{
 			States: res.States, Transitions: res.Transitions, Depth: res.MaxDepth, Terminal: res.Terminal,
 			Deadlocks: res.Deadlocks, Complete: res.Complete, Workers: res.Workers,
