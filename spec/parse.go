@@ -296,61 +296,14 @@ func (p *parser) parseGroup(t *tokens, doc string) {
 // parseRow reads "SOURCES EVENT [GUARDS] OUTCOME [: ACTIONS] [@ REF]".
 func (p *parser) parseRow(t *tokens, doc string) {
 	r := rawRow{pos: t.peek().pos, doc: doc, to: token{}}
-	r.sources = append(r.sources, p.name(t, "a declaration keyword or a source state at the start of a line"))
-	for t.peek().kind == tokComma {
-		t.next()
-		r.sources = append(r.sources, p.name(t, "a state or group name after \",\""))
-	}
-	r.events = append(r.events, p.name(t, "an event name after the source states"))
-	for t.peek().kind == tokComma {
-		t.next()
-		r.events = append(r.events, p.name(t, "an event name after \",\""))
-	}
+	r.sources = p.nameList(t, "a declaration keyword or a source state at the start of a line", "a state or group name after \",\"")
+	r.events = p.nameList(t, "an event name after the source states", "an event name after \",\"")
 	if t.peek().kind == tokLBrack {
-		t.next()
-		for {
-			var lit rawLit
-			if t.peek().kind == tokNot {
-				t.next()
-				lit.not = true
-			}
-			lit.name = p.name(t, "a guard name")
-			r.guards = append(r.guards, lit)
-			if t.peek().kind == tokComma {
-				t.next()
-				continue
-			}
-			p.expect(t, tokRBrack, `"," or "]" in the guard list`)
-			break
-		}
+		r.guards = p.parseGuards(t)
 	}
-	out := t.next()
-	switch {
-	case out.kind == tokArrow:
-		r.outcome = Goto
-		r.to = p.name(t, `a target state after "->"`)
-	case out.kind == tokName && out.text == "stay":
-		r.outcome = Stay
-	case out.kind == tokName && out.text == "ignore":
-		r.outcome = Ignore
-	case out.kind == tokName && out.text == "error":
-		r.outcome = Reject
-	default:
-		p.fail(out, `an outcome ("-> STATE", stay, ignore or error)`)
-	}
-	if t.peek().kind == tokColon {
-		colon := t.next()
-		r.colon = colon.pos
-		for t.peek().kind == tokName {
-			r.actions = append(r.actions, p.name(t, "an action name"))
-		}
-		if len(r.actions) == 0 {
-			p.fail(t.peek(), `at least one action name after ":"`)
-		}
-		if r.outcome == Ignore {
-			p.errorf(colon.pos, "an ignore row takes no actions: use stay to act without changing state")
-			return
-		}
+	p.parseOutcome(t, &r)
+	if t.peek().kind == tokColon && !p.parseActions(t, &r) {
+		return
 	}
 	if t.peek().kind == tokRef {
 		ref := t.next()
@@ -371,6 +324,74 @@ func (p *parser) parseRow(t *tokens, doc string) {
 		}
 	}
 	p.rows = append(p.rows, r)
+}
+
+// nameList reads names separated by commas; first and more say what is
+// expected of the first name and of one after a comma.
+func (p *parser) nameList(t *tokens, first, more string) []token {
+	list := []token{p.name(t, first)}
+	for t.peek().kind == tokComma {
+		t.next()
+		list = append(list, p.name(t, more))
+	}
+	return list
+}
+
+// parseGuards reads "[g, !h]": guards required or, after "!", forbidden.
+func (p *parser) parseGuards(t *tokens) []rawLit {
+	t.next()
+	var guards []rawLit
+	for {
+		var lit rawLit
+		if t.peek().kind == tokNot {
+			t.next()
+			lit.not = true
+		}
+		lit.name = p.name(t, "a guard name")
+		guards = append(guards, lit)
+		if t.peek().kind != tokComma {
+			break
+		}
+		t.next()
+	}
+	p.expect(t, tokRBrack, `"," or "]" in the guard list`)
+	return guards
+}
+
+// parseOutcome reads "-> STATE", stay, ignore or error into r.
+func (p *parser) parseOutcome(t *tokens, r *rawRow) {
+	out := t.next()
+	switch {
+	case out.kind == tokArrow:
+		r.outcome = Goto
+		r.to = p.name(t, `a target state after "->"`)
+	case out.kind == tokName && out.text == "stay":
+		r.outcome = Stay
+	case out.kind == tokName && out.text == "ignore":
+		r.outcome = Ignore
+	case out.kind == tokName && out.text == "error":
+		r.outcome = Reject
+	default:
+		p.fail(out, `an outcome ("-> STATE", stay, ignore or error)`)
+	}
+}
+
+// parseActions reads ": ACTION ..." into r. It reports false, and the row
+// is dropped, when the row is an ignore row, which takes no actions.
+func (p *parser) parseActions(t *tokens, r *rawRow) bool {
+	colon := t.next()
+	r.colon = colon.pos
+	for t.peek().kind == tokName {
+		r.actions = append(r.actions, p.name(t, "an action name"))
+	}
+	if len(r.actions) == 0 {
+		p.fail(t.peek(), `at least one action name after ":"`)
+	}
+	if r.outcome == Ignore {
+		p.errorf(colon.pos, "an ignore row takes no actions: use stay to act without changing state")
+		return false
+	}
+	return true
 }
 
 // quoteList formats names as "a", "b" and "c".
