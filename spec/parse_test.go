@@ -207,8 +207,6 @@ final A
 events go back
 `
 
-// TestErrors lists malformed and invalid tables with every message they
-// must produce, positions included. Each input is parsed as "t.fsm".
 // errorTests are tables with problems, each with every error that Parse
 // reports for it, in order.
 var errorTests = []struct {
@@ -303,6 +301,8 @@ var errorTests = []struct {
 	}},
 }
 
+// TestErrors lists malformed and invalid tables with every message they
+// must produce, positions included. Each input is parsed as "t.fsm".
 func TestErrors(t *testing.T) {
 	for _, tt := range errorTests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -54,10 +54,6 @@ func fsmgen(t *testing.T, dir string, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-// TestBadTables feeds fsmgen broken tables. Each must give exactly the
-// expected messages on stderr (file:line:col: message, every problem, no
-// "fsmgen:" prefix for table errors), exit status 2, nothing on stdout,
-// and leave the output file as it was, with no temporary file left over.
 // badTables are broken tables, each with what fsmgen prints for it.
 var badTables = []struct {
 	name string
@@ -123,6 +119,10 @@ var badTables = []struct {
 		"t.fsm:4:24: state \"SYN_SENT\" and state \"SYN-SENT\" (t.fsm:4:15) both become Go name StateSynSent; rename one of them\n"},
 }
 
+// TestBadTables feeds fsmgen broken tables. Each must give exactly the
+// expected messages on stderr (file:line:col: message, every problem, no
+// "fsmgen:" prefix for table errors), exit status 2, nothing on stdout,
+// and leave the output file as it was, with no temporary file left over.
 func TestBadTables(t *testing.T) {
 	t.Setenv("GOPACKAGE", "")
 	for _, tc := range badTables {
