@@ -42,6 +42,21 @@ func edit(pairs ...string) string {
 	return s
 }
 
+// assertFailure requires a run of fsmgen to have failed with exit status
+// 2, printing want on stderr and nothing on stdout.
+func assertFailure(t *testing.T, code int, stdout, stderr, want string) {
+	t.Helper()
+	if code != 2 {
+		t.Errorf("exit status %d, want 2", code)
+	}
+	if stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
+	}
+	if stdout != "" {
+		t.Errorf("stdout: %q", stdout)
+	}
+}
+
 const oldOutput = "// old output, which a failed run must leave alone\n"
 
 // fsmgen runs the command in process in dir and returns its exit status,
@@ -135,15 +150,7 @@ func TestBadTables(t *testing.T) {
 				t.Fatal(err)
 			}
 			code, stdout, stderr := fsmgen(t, dir, "-spec", "t.fsm", "-o", "t_gen.go", "-pkg", "t")
-			if code != 2 {
-				t.Errorf("exit status %d, want 2", code)
-			}
-			if stderr != tc.want {
-				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, tc.want)
-			}
-			if stdout != "" {
-				t.Errorf("stdout: %q", stdout)
-			}
+			assertFailure(t, code, stdout, stderr, tc.want)
 			assertDir(t, dir, map[string]string{"t.fsm": tc.src, "t_gen.go": oldOutput})
 		})
 	}
@@ -265,15 +272,7 @@ func TestMisuse(t *testing.T) {
 				}
 			}
 			code, stdout, stderr := fsmgen(t, dir, tc.args...)
-			if code != 2 {
-				t.Errorf("exit status %d, want 2", code)
-			}
-			if stderr != tc.want {
-				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, tc.want)
-			}
-			if stdout != "" {
-				t.Errorf("stdout: %q", stdout)
-			}
+			assertFailure(t, code, stdout, stderr, tc.want)
 			entries, _ := os.ReadDir(dir)
 			if len(entries) != 1+len(topLevel(tc.files)) {
 				for _, e := range entries {
