@@ -39,7 +39,7 @@ func Parse(filename string, src []byte) (*Machine, error) {
 		p.validate()
 	}
 	if len(p.errs) > 0 {
-		p.errs.RemoveDuplicates()
+		p.errs.removeDuplicates()
 		return nil, p.errs
 	}
 	return p.m, nil

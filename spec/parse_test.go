@@ -336,7 +336,7 @@ func TestErrorListErr(t *testing.T) {
 	l.Add(Pos{"f", 2, 1}, "second")
 	l.Add(Pos{"f", 1, 5}, "first")
 	l.Add(Pos{"f", 2, 1}, "second")
-	l.RemoveDuplicates()
+	l.removeDuplicates()
 	if got, want := l.Error(), "f:1:5: first\nf:2:1: second"; got != want {
 		t.Errorf("sorted, deduplicated list = %q, want %q", got, want)
 	}
