@@ -160,41 +160,82 @@ func TestEndToEnd(t *testing.T) {
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "bin")
 	mod := filepath.Join(tmp, "mod")
-	env := append(os.Environ(),
+	gocmd := &goRunner{t: t, tool: goTool, env: append(os.Environ(),
 		"GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local", "GOFLAGS=",
-		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	goCmd := func(dir string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(goTool, args...)
-		cmd.Dir = dir
-		cmd.Env = env
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("go %s: %v\n%s%s", strings.Join(args, " "), err, stdout.Bytes(), stderr.Bytes())
-		}
-		return stdout.String()
-	}
-	goCmd(".", "build", "-o", filepath.Join(bin, "fsmgen"), "./cmd/fsmgen")
+		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))}
+	gocmd.run(".", "build", "-o", filepath.Join(bin, "fsmgen"), "./cmd/fsmgen")
 
-	type pkg struct {
-		name   string
-		src    []byte
-		lookup bool // generated with -lookup
+	pkgs := e2ePackages(t)
+	want := writeE2EModule(t, mod, pkgs)
+	gocmd.run(mod, "generate", "./...")
+	checkGenerated(t, mod, pkgs)
+	// A second go generate changes nothing and rewrites nothing.
+	gocmd.run(mod, "generate", "./...")
+	checkNotRewritten(t, mod, pkgs)
+	gocmd.run(mod, "vet", "./...")
+	gocmd.run(mod, "build", "./...")
+	compareDumps(t, gocmd.run(mod, "run", "."), want)
+}
+
+// goRunner runs the go tool for the end-to-end test, failing it when a
+// command fails.
+type goRunner struct {
+	t    *testing.T
+	tool string
+	env  []string
+}
+
+// run runs go with args in dir and returns its standard output.
+func (g *goRunner) run(dir string, args ...string) string {
+	g.t.Helper()
+	cmd := exec.Command(g.tool, args...)
+	cmd.Dir = dir
+	cmd.Env = g.env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		g.t.Fatalf("go %s: %v\n%s%s", strings.Join(args, " "), err, stdout.Bytes(), stderr.Bytes())
 	}
-	var pkgs []pkg
+	return stdout.String()
+}
+
+// e2ePkg is one generated package of the end-to-end module.
+type e2ePkg struct {
+	name   string
+	src    []byte
+	lookup bool // generated with -lookup
+	m      *spec.Machine
+}
+
+// e2ePackages returns the packages of the end-to-end module: each golden
+// table in both shapes, and the wide and full tables.
+func e2ePackages(t *testing.T) []*e2ePkg {
+	var pkgs []*e2ePkg
 	for _, tb := range tables {
 		src, err := os.ReadFile(tb.file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		pkgs = append(pkgs, pkg{tb.pkg, src, false}, pkg{tb.pkg + "lookup", src, true})
+		pkgs = append(pkgs, &e2ePkg{name: tb.pkg, src: src}, &e2ePkg{name: tb.pkg + "lookup", src: src, lookup: true})
 	}
 	// The wide table has too many guards for tables: switches even with
 	// -lookup.
 	// The full table fills State, so no state is out of range.
-	pkgs = append(pkgs, pkg{"wide", []byte(wideTable()), true}, pkg{"full", []byte(fullTable()), false})
+	pkgs = append(pkgs, &e2ePkg{name: "wide", src: []byte(wideTable()), lookup: true}, &e2ePkg{name: "full", src: []byte(fullTable())})
+	for _, p := range pkgs {
+		m, err := spec.Parse(p.name+".fsm", p.src)
+		if err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		p.m = m
+	}
+	return pkgs
+}
 
+// writeE2EModule writes the module: go.mod, each package's table, doc.go
+// with its go:generate line and dump.go, and a main that dumps every
+// package. It returns what main must print, according to the interpreter.
+func writeE2EModule(t *testing.T, mod string, pkgs []*e2ePkg) string {
 	write := func(name, text string) {
 		t.Helper()
 		path := filepath.Join(mod, name)
@@ -213,7 +254,6 @@ func TestEndToEnd(t *testing.T) {
 	}
 	main.WriteString(")\n\nfunc main() {\n")
 	var want strings.Builder
-	machines := make(map[string]*spec.Machine)
 	for _, p := range pkgs {
 		// The go:generate line relies on the defaults: -o is
 		// NAME_gen.go and -pkg is $GOPACKAGE.
@@ -224,20 +264,22 @@ func TestEndToEnd(t *testing.T) {
 		}
 		write(p.name+"/doc.go", "// Package "+p.name+" is generated.\npackage "+p.name+"\n\n//go:generate fsmgen -spec "+p.name+".fsm"+flags+"\n")
 		write(p.name+"/dump.go", strings.Replace(dumpGo, "PKG", p.name, 1))
-		m, err := spec.Parse(p.name+".fsm", p.src)
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		machines[p.name] = m
-		gs := guardSets(m)
+		gs := guardSets(p.m)
 		fmt.Fprintf(&main, "\tos.Stdout.WriteString(\"== %s\\n\")\n\t%s.Dump(os.Stdout, %#v)\n", p.name, p.name, gs)
-		fmt.Fprintf(&want, "== %s\n%s", p.name, expectDump(m, gs))
+		fmt.Fprintf(&want, "== %s\n%s", p.name, expectDump(p.m, gs))
 	}
 	main.WriteString("}\n")
 	write("main.go", main.String())
+	return want.String()
+}
 
-	goCmd(mod, "generate", "./...")
-	old := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// e2eOld is the time checkGenerated gives every generated file, so that a
+// rewrite shows.
+var e2eOld = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// checkGenerated requires each package's generated file to be what gen.Go
+// writes, and sets its time to e2eOld.
+func checkGenerated(t *testing.T, mod string, pkgs []*e2ePkg) {
 	for _, p := range pkgs {
 		t.Run("generated/"+p.name, func(t *testing.T) {
 			path := filepath.Join(mod, p.name, p.name+"_gen.go")
@@ -245,34 +287,39 @@ func TestEndToEnd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := gen.Go(machines[p.name], gen.GoOptions{Package: p.name, Lookup: p.lookup})
+			want, err := gen.Go(p.m, gen.GoOptions{Package: p.name, Lookup: p.lookup})
 			if err != nil {
 				t.Fatal(err)
 			}
 			sameBytes(t, path, got, want)
-			if err := os.Chtimes(path, old, old); err != nil {
+			if err := os.Chtimes(path, e2eOld, e2eOld); err != nil {
 				t.Fatal(err)
 			}
 		})
 	}
-	// A second go generate changes nothing and rewrites nothing.
-	goCmd(mod, "generate", "./...")
+}
+
+// checkNotRewritten requires every generated file to keep the time
+// checkGenerated gave it.
+func checkNotRewritten(t *testing.T, mod string, pkgs []*e2ePkg) {
 	for _, p := range pkgs {
 		info, err := os.Stat(filepath.Join(mod, p.name, p.name+"_gen.go"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !info.ModTime().Equal(old) {
+		if !info.ModTime().Equal(e2eOld) {
 			t.Errorf("second go generate rewrote %s_gen.go", p.name)
 		}
 	}
-	goCmd(mod, "vet", "./...")
-	goCmd(mod, "build", "./...")
-	got := goCmd(mod, "run", ".")
-	if got == want.String() {
+}
+
+// compareDumps reports the first lines where the generated code's dump,
+// got, differs from the interpreter's, want.
+func compareDumps(t *testing.T, got, want string) {
+	if got == want {
 		return
 	}
-	g, w := strings.Split(got, "\n"), strings.Split(want.String(), "\n")
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
 	bad := 0
 	for i := 0; i < len(g) && i < len(w) && bad < 10; i++ {
 		if g[i] != w[i] {

@@ -56,6 +56,22 @@ func parse(t testing.TB, file string) *spec.Machine {
 	return m
 }
 
+// checkGolden requires got to be the content of the golden file; with
+// -update it first writes got there.
+func checkGolden(t *testing.T, golden string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	sameBytes(t, golden, got, want)
+}
+
 // sameBytes fails with the first differing line when got != want.
 func sameBytes(t *testing.T, what string, got, want []byte) {
 	t.Helper()
@@ -89,17 +105,7 @@ func TestGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join("testdata", tb.name+o.suffix)
-				if *update {
-					if err := os.WriteFile(golden, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test -update to create it)", err)
-				}
-				sameBytes(t, golden, got, want)
+				checkGolden(t, filepath.Join("testdata", tb.name+o.suffix), got)
 				again, _ := o.render(parse(t, tb.file), tb.pkg)
 				sameBytes(t, "second run", again, got)
 			})

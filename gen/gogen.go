@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"go/format"
 	"go/token"
-	"math/bits"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -125,19 +124,6 @@ type goGen struct {
 	table bool
 }
 
-// bitType returns the smallest unsigned type with n bits, at least uint8.
-func bitType(n int) string {
-	switch {
-	case n <= 8:
-		return "uint8"
-	case n <= 16:
-		return "uint16"
-	case n <= 32:
-		return "uint32"
-	}
-	return "uint64"
-}
-
 // comment renders text as a block of // lines, or nil when text is empty.
 // Table comments keep their text after '#'; one leading space is dropped
 // so that "# foo" reads "// foo".
@@ -212,132 +198,6 @@ func (g *goGen) flags() []string {
 	return nil
 }
 
-// enum declares an integer type and one constant per declaration.
-func (g *goGen) enum(typ, what string, decls []spec.Decl, ids []string) {
-	f := g.f
-	f.Commentf("%s is %s of machine %s, numbered in table order.", typ, what, g.m.Name)
-	f.Type().Id(typ).Uint8()
-	if len(decls) == 0 {
-		return
-	}
-	f.Const().DefsFunc(func(c *jen.Group) {
-		for i, d := range decls {
-			c.Add(g.declDoc(ids[i], d))
-			c.Id(ids[i]).Id(typ).Op("=").Lit(i)
-		}
-	})
-}
-
-// declDoc is the doc comment of a constant: the declaration's table
-// comment, or a line giving its table spelling.
-func (g *goGen) declDoc(id string, d spec.Decl) jen.Code {
-	if strings.TrimSpace(d.Doc) != "" {
-		return comment(d.Doc)
-	}
-	return jen.Commentf("%s is %s.", id, d.Name)
-}
-
-// nameTable declares the array of table spellings that String indexes.
-func (g *goGen) nameTable(typ string, decls []spec.Decl, ids []string) {
-	g.f.Var().Id("_"+typ+"_names").Op("=").Index(jen.Id("Num"+typ+"s")).String().Custom(
-		jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true},
-		keyedNames(decls, ids)...,
-	)
-}
-
-func keyedNames(decls []spec.Decl, ids []string) []jen.Code {
-	items := make([]jen.Code, len(decls))
-	for i, d := range decls {
-		items[i] = jen.Id(ids[i]).Op(":").Lit(d.Name)
-	}
-	return items
-}
-
-// enumString writes the String method of an integer type.
-func (g *goGen) enumString(typ, recv, num string) {
-	g.f.Commentf("String returns the table spelling of %s, or %s(N) for a value out of range.", recv, typ)
-	g.f.Func().Params(jen.Id(recv).Id(typ)).Id("String").Params().String().Block(
-		jen.If(jen.Int().Parens(jen.Id(recv)).Op("<").Id(num)).Block(
-			jen.Return(jen.Id("_"+typ+"_names").Index(jen.Id(recv))),
-		),
-		jen.Return(jen.Lit(typ+"(").Op("+").Qual("strconv", "Itoa").Call(jen.Int().Parens(jen.Id(recv))).Op("+").Lit(")")),
-	)
-}
-
-func (g *goGen) isFinal() {
-	var cond *jen.Statement
-	for _, s := range g.m.Final {
-		term := jen.Id("s").Op("==").Id(g.ids.states[s])
-		if cond == nil {
-			cond = term
-		} else {
-			cond = cond.Op("||").Add(term)
-		}
-	}
-	if cond == nil {
-		cond = jen.False()
-	}
-	g.f.Comment("IsFinal reports whether s is a final state.")
-	g.f.Func().Params(jen.Id("s").Id("State")).Id("IsFinal").Params().Bool().Block(jen.Return(cond))
-}
-
-// bitSet declares a bit-set type, one constant per declaration (bit i is
-// declaration i), its count and its String method.
-func (g *goGen) bitSet(typ, recv, what string, decls []spec.Decl, ids []string) {
-	f := g.f
-	num := "Num" + typ
-	f.Commentf("%s is a set of the %ss of machine %s: bit i is the i-th %s in table order.", typ, what, g.m.Name, what)
-	f.Type().Id(typ).Id(bitType(len(decls)))
-	if len(decls) > 0 {
-		f.Const().DefsFunc(func(c *jen.Group) {
-			for i, d := range decls {
-				c.Add(g.declDoc(ids[i], d))
-				c.Id(ids[i]).Id(typ).Op("=").Lit(1).Op("<<").Lit(i)
-			}
-		})
-	}
-	f.Commentf("%s is the number of %ss.", num, what)
-	f.Const().Id(num).Op("=").Lit(len(decls))
-
-	known := "_" + typ + "_known"
-	names := "_" + typ + "_names"
-	mask := uint64(1)<<uint(len(decls)) - 1
-	if len(decls) == 64 {
-		mask = ^uint64(0)
-	}
-	f.Line()
-	f.Const().Id(known).Id(typ).Op("=").Op(fmt.Sprintf("%#x", mask))
-	lits := make([]jen.Code, len(decls))
-	for i, d := range decls {
-		lits[i] = jen.Lit(d.Name)
-	}
-	f.Var().Id(names).Op("=").Index(jen.Id(num)).String().Custom(
-		jen.Options{Open: "{", Close: "}", Separator: ",", Multi: len(decls) > 0}, lits...)
-
-	f.Commentf("String returns the table spellings of the %ss in %s joined by \"|\", or \"\"", what, recv)
-	f.Commentf("for none. Bits beyond %s print as %s(0xN).", num, typ)
-	f.Func().Params(jen.Id(recv).Id(typ)).Id("String").Params().String().Block(
-		jen.Var().Id("b").Index().Byte(),
-		jen.For(jen.List(jen.Id("i"), jen.Id("name")).Op(":=").Range().Id(names)).Block(
-			jen.If(jen.Id(recv).Op("&").Parens(jen.Lit(1).Op("<<").Id("i")).Op("!=").Lit(0)).Block(
-				jen.If(jen.Len(jen.Id("b")).Op(">").Lit(0)).Block(
-					jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('|')),
-				),
-				jen.Id("b").Op("=").Append(jen.Id("b"), jen.Id("name").Op("...")),
-			),
-		),
-		jen.If(jen.Id("rest").Op(":=").Id(recv).Op("&^").Id(known), jen.Id("rest").Op("!=").Lit(0)).Block(
-			jen.If(jen.Len(jen.Id("b")).Op(">").Lit(0)).Block(
-				jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('|')),
-			),
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(typ+"(0x").Op("...")),
-			jen.Id("b").Op("=").Qual("strconv", "AppendUint").Call(jen.Id("b"), jen.Uint64().Parens(jen.Id("rest")), jen.Lit(16)),
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(')')),
-		),
-		jen.Return(jen.String().Parens(jen.Id("b"))),
-	)
-}
-
 // drift writes a function that does not compile once a constant no longer
 // has the value this file was generated with, in the manner of stringer:
 // x[C-v] is a negative or too large index unless C == v.
@@ -388,34 +248,79 @@ func (g *goGen) actionsExpr(set uint64) jen.Code {
 	if set == 0 {
 		return jen.Lit(0)
 	}
-	var e *jen.Statement
-	for i := range g.m.Actions {
-		if set&(1<<uint(i)) == 0 {
-			continue
+	return setExpr(g.ids.actions, set)
+}
+
+// guardsExpr is the constant expression of a non-empty guard set.
+func (g *goGen) guardsExpr(set uint64) jen.Code {
+	return setExpr(g.ids.guards, set)
+}
+
+// setExpr is the constant expression of a non-empty bit set whose bit i is
+// the constant ids[i]: the constants joined by "|".
+func setExpr(ids []string, set uint64) *jen.Statement {
+	var terms []*jen.Statement
+	for i, id := range ids {
+		if set&(1<<uint(i)) != 0 {
+			terms = append(terms, jen.Id(id))
 		}
+	}
+	return joined("|", terms)
+}
+
+// joined is terms joined by the binary operator op, "a op b op c", or nil
+// for no terms.
+func joined(op string, terms []*jen.Statement) *jen.Statement {
+	var e *jen.Statement
+	for _, t := range terms {
 		if e == nil {
-			e = jen.Id(g.ids.actions[i])
+			e = t
 		} else {
-			e = e.Op("|").Id(g.ids.actions[i])
+			e = e.Op(op).Add(t)
 		}
 	}
 	return e
 }
 
-// guardsExpr is the constant expression of a guard set.
-func (g *goGen) guardsExpr(set uint64) jen.Code {
-	var e *jen.Statement
-	for i := range g.m.Guards {
-		if set&(1<<uint(i)) == 0 {
-			continue
-		}
-		if e == nil {
-			e = jen.Id(g.ids.guards[i])
-		} else {
-			e = e.Op("|").Id(g.ids.guards[i])
-		}
+// anyOf is the condition that one of terms holds, or false for no terms.
+func anyOf(terms []*jen.Statement) *jen.Statement {
+	if len(terms) == 0 {
+		return jen.False()
 	}
-	return e
+	return joined("||", terms)
+}
+
+// boolMethod writes the method name of type typ that returns cond; the
+// caller writes its doc comment.
+func (g *goGen) boolMethod(recv, typ, name string, cond jen.Code) {
+	g.f.Func().Params(jen.Id(recv).Id(typ)).Id(name).Params().Bool().Block(jen.Return(cond))
+}
+
+// stepFunc writes Step with the given body. Its doc comment is the same for
+// both shapes but for the last lines, which say what the shape costs.
+func (g *goGen) stepFunc(docEnd []string, body ...jen.Code) {
+	f := g.f
+	f.Comment("Step decides event e in state s under guards g. It returns the next")
+	f.Comment("state and the actions to perform, and ok=false when the table refuses the")
+	f.Comment("event (an error row: next is s, act says what to do about it) or when s")
+	f.Comment("or e is out of range (next is s, act is 0). Guards that the deciding rows")
+	for _, line := range docEnd {
+		f.Comment(line)
+	}
+	f.Func().Id("Step").Params(
+		jen.Id("s").Id("State"), jen.Id("e").Id("Event"), jen.Id("g").Id("Guards"),
+	).Params(
+		jen.Id("next").Id("State"), jen.Id("act").Id("Actions"), jen.Id("ok").Bool(),
+	).Block(body...)
+}
+
+// matchFunc writes Match with the given body.
+func (g *goGen) matchFunc(body ...jen.Code) {
+	g.f.Comment("Match returns the index in Rows of the row that decides event e in state s")
+	g.f.Comment("under guards g, or -1 when s or e is out of range. It agrees with Step.")
+	g.f.Func().Id("Match").Params(
+		jen.Id("s").Id("State"), jen.Id("e").Id("Event"), jen.Id("g").Id("Guards"),
+	).Int().Block(body...)
 }
 
 var outcomeIDs = [...]string{
@@ -474,178 +379,4 @@ func (g *goGen) rows() {
 	f.Commentf("Rows are the rows of %s in file order; Match returns an index into it.", g.src)
 	f.Var().Id("Rows").Op("=").Index(jen.Op("...")).Id("Row").Custom(
 		jen.Options{Open: "{", Close: "}", Separator: ",", Multi: len(items) > 0}, items...)
-}
-
-// A branch is one row's part of the code for a (state, event) pair: when
-// cond is set, the code tests the row's guards first.
-type branch struct {
-	row  int
-	cond bool
-}
-
-// branches returns the code plan of the rows that decide event in state,
-// with the semantics of spec.Machine.Match: the first row in file order
-// whose guards hold wins. A row is tested unless no test is needed: when
-// it has no guards (rows after it are unreachable and left out) or when it
-// is the last row and the rows together cover every combination of the
-// guards they mention (as validation guarantees for a parsed table).
-func (g *goGen) branches(state, event int) []branch {
-	rows := g.m.RowsFor(state, event)
-	var out []branch
-	var mentioned uint64
-	for _, r := range rows {
-		row := &g.m.Rows[r]
-		mentioned |= row.Require | row.Forbid
-		if row.Require|row.Forbid == 0 {
-			return append(out, branch{row: r})
-		}
-		out = append(out, branch{row: r, cond: true})
-	}
-	if len(out) > 0 && g.total(rows, mentioned) {
-		out[len(out)-1].cond = false
-	}
-	return out
-}
-
-// maxProofGuards bounds the guards whose combinations total enumerates.
-const maxProofGuards = 16
-
-// total reports whether, for every combination of the guards in mentioned,
-// one of rows matches.
-func (g *goGen) total(rows []int, mentioned uint64) bool {
-	if bits.OnesCount64(mentioned) > maxProofGuards {
-		return false
-	}
-	sub := uint64(0)
-	for {
-		hit := false
-		for _, r := range rows {
-			if g.m.Rows[r].Matches(sub) {
-				hit = true
-				break
-			}
-		}
-		if !hit {
-			return false
-		}
-		sub = (sub - mentioned) & mentioned
-		if sub == 0 {
-			return true
-		}
-	}
-}
-
-// guardCond is the Go condition that a row's guards hold: one test per
-// guard literal, in declaration order, joined by &&.
-func (g *goGen) guardCond(row *spec.Row) jen.Code {
-	var e *jen.Statement
-	for i := range g.m.Guards {
-		bit := uint64(1) << uint(i)
-		var t *jen.Statement
-		switch {
-		case row.Require&bit != 0:
-			t = jen.Id("g").Op("&").Id(g.ids.guards[i]).Op("!=").Lit(0)
-		case row.Forbid&bit != 0:
-			t = jen.Id("g").Op("&").Id(g.ids.guards[i]).Op("==").Lit(0)
-		default:
-			continue
-		}
-		if e == nil {
-			e = t
-		} else {
-			e = e.Op("&&").Add(t)
-		}
-	}
-	return e
-}
-
-// dispatch writes the nested switch shared by Step and Match: a switch on
-// the state, then on the event, then if statements on the guards. ret
-// returns the statement for a row reached in a state. Events whose code is
-// the same in a state share one case. It returns nil when no state has rows.
-func (g *goGen) dispatch(ret func(row, state int) (jen.Code, string)) jen.Code {
-	m := g.m
-	var stateCases []jen.Code
-	for s := range m.States {
-		type evCase struct {
-			events []jen.Code
-			body   []jen.Code
-		}
-		var cases []*evCase
-		byKey := make(map[string]*evCase)
-		for e := range m.Events {
-			var body []jen.Code
-			var key strings.Builder
-			for _, b := range g.branches(s, e) {
-				stmt, k := ret(b.row, s)
-				row := &m.Rows[b.row]
-				if b.cond {
-					fmt.Fprintf(&key, "if %x %x ", row.Require, row.Forbid)
-					stmt = jen.If(g.guardCond(row)).Block(stmt)
-				}
-				key.WriteString(k + ";")
-				body = append(body, stmt)
-			}
-			if len(body) == 0 {
-				continue
-			}
-			if c := byKey[key.String()]; c != nil {
-				c.events = append(c.events, jen.Id(g.ids.events[e]))
-				continue
-			}
-			c := &evCase{events: []jen.Code{jen.Id(g.ids.events[e])}, body: body}
-			byKey[key.String()] = c
-			cases = append(cases, c)
-		}
-		if len(cases) == 0 {
-			continue
-		}
-		var evCases []jen.Code
-		for _, c := range cases {
-			evCases = append(evCases, jen.Case(c.events...).Block(c.body...))
-		}
-		stateCases = append(stateCases, jen.Case(jen.Id(g.ids.states[s])).Block(
-			jen.Switch(jen.Id("e")).Block(evCases...),
-		))
-	}
-	if len(stateCases) == 0 {
-		return jen.Null()
-	}
-	return jen.Switch(jen.Id("s")).Block(stateCases...)
-}
-
-func (g *goGen) step() {
-	m, f := g.m, g.f
-	f.Comment("Step decides event e in state s under guards g. It returns the next")
-	f.Comment("state and the actions to perform, and ok=false when the table refuses the")
-	f.Comment("event (an error row: next is s, act says what to do about it) or when s")
-	f.Comment("or e is out of range (next is s, act is 0). Guards that the deciding rows")
-	f.Comment("do not mention are not looked at. Step does not allocate.")
-	f.Func().Id("Step").Params(
-		jen.Id("s").Id("State"), jen.Id("e").Id("Event"), jen.Id("g").Id("Guards"),
-	).Params(
-		jen.Id("next").Id("State"), jen.Id("act").Id("Actions"), jen.Id("ok").Bool(),
-	).Block(
-		g.dispatch(func(r, s int) (jen.Code, string) {
-			next, set, ok := m.Rows[r].Effect(s)
-			return jen.Return(jen.Id(g.ids.states[next]), g.actionsExpr(set), jen.Lit(ok)),
-				fmt.Sprintf("%d %x %v", next, set, ok)
-		}),
-		jen.Return(jen.Id("s"), jen.Lit(0), jen.False()),
-	)
-}
-
-func (g *goGen) match() {
-	m, f := g.m, g.f
-	f.Comment("Match returns the index in Rows of the row that decides event e in state s")
-	f.Comment("under guards g, or -1 when s or e is out of range. It agrees with Step.")
-	f.Func().Id("Match").Params(
-		jen.Id("s").Id("State"), jen.Id("e").Id("Event"), jen.Id("g").Id("Guards"),
-	).Int().Block(
-		g.dispatch(func(r, s int) (jen.Code, string) {
-			return jen.Return(jen.Lit(r)).Commentf("%s:%d", g.src, m.Rows[r].Pos.Line),
-				strconv.Itoa(r)
-		}),
-		jen.Return(jen.Lit(-1)),
-	)
 }

@@ -57,23 +57,14 @@ func (g *goGen) outcome() {
 // outcomeTest writes a method of Outcome that reports what test says of
 // each of spec's outcomes.
 func (g *goGen) outcomeTest(name, what string, test func(spec.Outcome) bool) {
-	var cond *jen.Statement
+	var terms []*jen.Statement
 	for _, o := range spec.Outcomes() {
-		if !test(o) {
-			continue
+		if test(o) {
+			terms = append(terms, jen.Id("o").Op("==").Id(outcomeIDs[o]))
 		}
-		c := jen.Id("o").Op("==").Id(outcomeIDs[o])
-		if cond == nil {
-			cond = c
-		} else {
-			cond = cond.Op("||").Add(c)
-		}
-	}
-	if cond == nil {
-		cond = jen.False()
 	}
 	g.f.Commentf("%s reports whether a row with outcome o %s.", name, what)
-	g.f.Func().Params(jen.Id("o").Id("Outcome")).Id(name).Params().Bool().Block(jen.Return(cond))
+	g.boolMethod("o", "Outcome", name, anyOf(terms))
 }
 
 // eventKinds writes the EventKind type and Event.Kind.

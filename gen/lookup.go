@@ -68,25 +68,21 @@ func (g *goGen) columns() (cols [][]cell, index [][]int, first [][2]uint64) {
 }
 
 // intType is the smallest signed integer type that holds -1 and n.
-func intType(n int) string {
-	switch {
-	case n <= 1<<7-1:
-		return "int8"
-	case n <= 1<<15-1:
-		return "int16"
-	}
-	return "int32"
-}
+func intType(n int) string { return fitType("int", 1, n) }
 
 // uintType is the smallest unsigned integer type that holds n.
-func uintType(n int) string {
-	switch {
-	case n <= 1<<8-1:
-		return "uint8"
-	case n <= 1<<16-1:
-		return "uint16"
+func uintType(n int) string { return fitType("uint", 0, n) }
+
+// fitType is the first of the 8-, 16- and 32-bit integer types called
+// prefix and their width whose largest value, with signBits of the bits
+// spent on the sign, is at least n.
+func fitType(prefix string, signBits, n int) string {
+	for _, width := range []int{8, 16} {
+		if n <= 1<<(width-signBits)-1 {
+			return prefix + strconv.Itoa(width)
+		}
 	}
-	return "uint32"
+	return prefix + "32"
 }
 
 // guardsText is a guard set as the table writes it, "[passive !full]"
@@ -112,26 +108,34 @@ func goExpr(c jen.Code) string {
 // lookup writes the table shape of Step and Match: the cell type, the
 // index and the cells, and the two functions that read them.
 func (g *goGen) lookup() {
-	m, f, ids := g.m, g.f, g.ids
 	cols, index, first := g.columns()
-	rowType := intType(len(m.Rows))
-	colType := uintType(len(cols) - 1)
+	g.cellType()
+	g.indexVar(index, uintType(len(cols)-1))
+	g.cellsVar(cols, first)
+	g.lookupFuncs()
+}
 
+// cellType declares _Step_cell, one answer in the cells.
+func (g *goGen) cellType() {
+	f := g.f
 	f.Comment("_Step_cell is the answer of Step and Match for one state under one column")
 	f.Comment("of _Step_cells: the next state, ok, the index in Rows of the deciding row")
 	f.Comment("(-1 for none) and the actions.")
 	f.Type().Id("_Step_cell").Struct(
 		jen.Id("next").Id("State"),
 		jen.Id("ok").Bool(),
-		jen.Id("row").Id(rowType),
+		jen.Id("row").Id(intType(len(g.m.Rows))),
 		jen.Id("act").Id("Actions"),
 	)
+}
 
-	// The index: one line per event.
+// indexVar declares _Step_index, one line per event, whose entries are of
+// type colType.
+func (g *goGen) indexVar(index [][]int, colType string) {
 	var b strings.Builder
 	b.WriteString("{\n")
-	for e := range m.Events {
-		fmt.Fprintf(&b, "%s: {", ids.events[e])
+	for e := range g.m.Events {
+		fmt.Fprintf(&b, "%s: {", g.ids.events[e])
 		for i, k := range index[e] {
 			if i > 0 {
 				b.WriteString(", ")
@@ -141,12 +145,16 @@ func (g *goGen) lookup() {
 		b.WriteString("},\n")
 	}
 	b.WriteString("}")
-	f.Comment("_Step_index[e][g&_Guards_known] is the column of _Step_cells that decides")
-	f.Comment("event e under guards g. Guard sets that decide e alike share a column.")
-	f.Var().Id("_Step_index").Op("=").Index(jen.Id("NumEvents")).Index(jen.Lit(1).Op("<<").Id("NumGuards")).Id(colType).Op(b.String())
+	g.f.Comment("_Step_index[e][g&_Guards_known] is the column of _Step_cells that decides")
+	g.f.Comment("event e under guards g. Guard sets that decide e alike share a column.")
+	g.f.Var().Id("_Step_index").Op("=").Index(jen.Id("NumEvents")).Index(jen.Lit(1).Op("<<").Id("NumGuards")).Id(colType).Op(b.String())
+}
 
-	// The cells: one block per column, one line per state.
-	b.Reset()
+// cellsVar declares _Step_cells, one block per column and one line per
+// state; first[k] names the event and guard set of column k's comment.
+func (g *goGen) cellsVar(cols [][]cell, first [][2]uint64) {
+	m, ids := g.m, g.ids
+	var b strings.Builder
 	b.WriteString("{\n")
 	for k, col := range cols {
 		e, gs := int(first[k][0]), first[k][1]
@@ -162,44 +170,41 @@ func (g *goGen) lookup() {
 		b.WriteString("},\n")
 	}
 	b.WriteString("}")
-	f.Commentf("_Step_cells holds the answers of the rows of %s, a column per event and", g.src)
-	f.Comment("guard combination, each with the line of the deciding row.")
-	f.Var().Id("_Step_cells").Op("=").Index(jen.Op("...")).Index(jen.Id("NumStates")).Id("_Step_cell").Op(b.String())
+	g.f.Commentf("_Step_cells holds the answers of the rows of %s, a column per event and", g.src)
+	g.f.Comment("guard combination, each with the line of the deciding row.")
+	g.f.Var().Id("_Step_cells").Op("=").Index(jen.Op("...")).Index(jen.Id("NumStates")).Id("_Step_cell").Op(b.String())
+}
 
-	// The range test, without the comparisons that a full State or Event
-	// type makes always false.
-	var inRange *jen.Statement
-	if len(m.States) < 256 {
-		inRange = jen.Id("s").Op(">=").Id("NumStates")
+// outOfRange is the test that s or e is out of range, without the
+// comparisons that a full State or Event type makes always false; nil
+// when both types are full.
+func (g *goGen) outOfRange() *jen.Statement {
+	var terms []*jen.Statement
+	if len(g.m.States) < 256 {
+		terms = append(terms, jen.Id("s").Op(">=").Id("NumStates"))
 	}
-	if len(m.Events) < 256 {
-		t := jen.Id("e").Op(">=").Id("NumEvents")
-		if inRange == nil {
-			inRange = t
-		} else {
-			inRange = inRange.Op("||").Add(t)
-		}
+	if len(g.m.Events) < 256 {
+		terms = append(terms, jen.Id("e").Op(">=").Id("NumEvents"))
 	}
-	guard := func(ret ...jen.Code) jen.Code {
-		if inRange == nil {
+	return joined("||", terms)
+}
+
+// lookupFuncs writes Step and Match as reads of the index and the cells.
+func (g *goGen) lookupFuncs() {
+	outOfRange := g.outOfRange()
+	rangeCheck := func(ret ...jen.Code) jen.Code {
+		if outOfRange == nil {
 			return jen.Null()
 		}
-		return jen.If(inRange).Block(jen.Return(ret...))
+		return jen.If(outOfRange).Block(jen.Return(ret...))
 	}
 	cellExpr := jen.Id("_Step_cells").Index(jen.Id("_Step_index").Index(jen.Id("e")).Index(jen.Id("g").Op("&").Id("_Guards_known"))).Index(jen.Id("s"))
 
-	f.Comment("Step decides event e in state s under guards g. It returns the next")
-	f.Comment("state and the actions to perform, and ok=false when the table refuses the")
-	f.Comment("event (an error row: next is s, act says what to do about it) or when s")
-	f.Comment("or e is out of range (next is s, act is 0). Guards that the deciding rows")
-	f.Comment("do not mention make no difference. Step does not allocate, and is small")
-	f.Comment("enough to be inlined: two array lookups.")
-	f.Func().Id("Step").Params(
-		jen.Id("s").Id("State"), jen.Id("e").Id("Event"), jen.Id("g").Id("Guards"),
-	).Params(
-		jen.Id("next").Id("State"), jen.Id("act").Id("Actions"), jen.Id("ok").Bool(),
-	).Block(
-		guard(jen.Id("s"), jen.Lit(0), jen.False()),
+	g.stepFunc([]string{
+		"do not mention make no difference. Step does not allocate, and is small",
+		"enough to be inlined: two array lookups.",
+	},
+		rangeCheck(jen.Id("s"), jen.Lit(0), jen.False()),
 		jen.Id("c").Op(":=").Add(cellExpr),
 		jen.If(jen.Id("c").Dot("next").Op("==").Id("s")).Block(
 			jen.Comment("The same answer as below, but a caller that feeds the state back"),
@@ -209,13 +214,8 @@ func (g *goGen) lookup() {
 		),
 		jen.Return(jen.Id("c").Dot("next"), jen.Id("c").Dot("act"), jen.Id("c").Dot("ok")),
 	)
-
-	f.Comment("Match returns the index in Rows of the row that decides event e in state s")
-	f.Comment("under guards g, or -1 when s or e is out of range. It agrees with Step.")
-	f.Func().Id("Match").Params(
-		jen.Id("s").Id("State"), jen.Id("e").Id("Event"), jen.Id("g").Id("Guards"),
-	).Int().Block(
-		guard(jen.Lit(-1)),
+	g.matchFunc(
+		rangeCheck(jen.Lit(-1)),
 		jen.Return(jen.Int().Parens(cellExpr.Clone().Dot("row"))),
 	)
 }

@@ -1,8 +1,9 @@
 package spec
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -26,30 +27,27 @@ func (l *ErrorList) Add(pos Pos, format string, args ...any) {
 	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Len, Swap and Less make an ErrorList sortable by position, then message.
-func (l ErrorList) Len() int      { return len(l) }
-func (l ErrorList) Swap(i, j int) { l[i], l[j] = l[j], l[i] }
-func (l ErrorList) Less(i, j int) bool {
-	a, b := l[i].Pos, l[j].Pos
-	if a.File != b.File {
-		return a.File < b.File
+// compareErrors orders errors by position, then message.
+func compareErrors(a, b *Error) int {
+	if c := cmp.Compare(a.Pos.File, b.Pos.File); c != 0 {
+		return c
 	}
-	if a.Line != b.Line {
-		return a.Line < b.Line
+	if c := cmp.Compare(a.Pos.Line, b.Pos.Line); c != 0 {
+		return c
 	}
-	if a.Col != b.Col {
-		return a.Col < b.Col
+	if c := cmp.Compare(a.Pos.Col, b.Pos.Col); c != 0 {
+		return c
 	}
-	return l[i].Msg < l[j].Msg
+	return cmp.Compare(a.Msg, b.Msg)
 }
 
 // Sort sorts the list by position; errors at the same position keep a
 // deterministic order by message.
-func (l ErrorList) Sort() { sort.Stable(l) }
+func (l ErrorList) Sort() { slices.SortStableFunc(l, compareErrors) }
 
-// RemoveDuplicates sorts the list and drops errors that repeat an earlier
+// removeDuplicates sorts the list and drops errors that repeat an earlier
 // one exactly (same position, same message).
-func (l *ErrorList) RemoveDuplicates() {
+func (l *ErrorList) removeDuplicates() {
 	l.Sort()
 	out := (*l)[:0]
 	for _, e := range *l {

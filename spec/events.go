@@ -33,13 +33,13 @@ func (p *parser) declareEvent(d *rawDecl, e int) {
 
 // resolveArms resolves the arming actions of the timers, once every action
 // is declared; an action arms at most one timer.
-func (p *parser) resolveArms(names map[string]nameInfo) {
+func (p *parser) resolveArms() {
 	armedBy := map[int]int{} // action -> timer
 	for i, tok := range p.arms {
 		if tok == nil {
 			continue
 		}
-		a, ok := p.lookup(names, *tok, "action", "arming action")
+		a, ok := p.lookup(*tok, "action", "arming action")
 		if !ok {
 			continue
 		}

@@ -98,6 +98,11 @@ func (l *lexer) emit(k tokenKind, text string) {
 	l.start = l.pos
 }
 
+// punctuation maps each character that is a token by itself to its kind.
+var punctuation = map[int]tokenKind{
+	',': tokComma, '[': tokLBrack, ']': tokRBrack, '!': tokNot, ':': tokColon, '=': tokEquals,
+}
+
 func isLetter(c int) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c int) bool  { return c >= '0' && c <= '9' }
 
@@ -121,20 +126,10 @@ func lexLine(file string, num int, src string) line {
 		case c == '-' && l.peek() == '>':
 			l.next()
 			l.emit(tokArrow, "->")
-		case c == ',':
-			l.emit(tokComma, ",")
-		case c == '[':
-			l.emit(tokLBrack, "[")
-		case c == ']':
-			l.emit(tokRBrack, "]")
-		case c == '!':
-			l.emit(tokNot, "!")
-		case c == ':':
-			l.emit(tokColon, ":")
-		case c == '=':
-			l.emit(tokEquals, "=")
 		case c == '@':
 			l.lexRef()
+		case punctuation[c] != 0:
+			l.emit(punctuation[c], l.src[l.start:l.pos])
 		default:
 			l.emit(tokBad, badChar(l.src[l.start:]))
 		}

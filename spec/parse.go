@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -41,7 +39,7 @@ func Parse(filename string, src []byte) (*Machine, error) {
 		p.validate()
 	}
 	if len(p.errs) > 0 {
-		p.errs.RemoveDuplicates()
+		p.errs.removeDuplicates()
 		return nil, p.errs
 	}
 	return p.m, nil
@@ -90,6 +88,7 @@ type parser struct {
 	rows   []rawRow
 
 	m          *Machine
+	names      map[string]nameInfo // every declared name, while resolving
 	usedGroups map[int]bool
 	arms       []*token // by timer: the arming action as written, or nil
 }
@@ -297,61 +296,14 @@ func (p *parser) parseGroup(t *tokens, doc string) {
 // parseRow reads "SOURCES EVENT [GUARDS] OUTCOME [: ACTIONS] [@ REF]".
 func (p *parser) parseRow(t *tokens, doc string) {
 	r := rawRow{pos: t.peek().pos, doc: doc, to: token{}}
-	r.sources = append(r.sources, p.name(t, "a declaration keyword or a source state at the start of a line"))
-	for t.peek().kind == tokComma {
-		t.next()
-		r.sources = append(r.sources, p.name(t, "a state or group name after \",\""))
-	}
-	r.events = append(r.events, p.name(t, "an event name after the source states"))
-	for t.peek().kind == tokComma {
-		t.next()
-		r.events = append(r.events, p.name(t, "an event name after \",\""))
-	}
+	r.sources = p.nameList(t, "a declaration keyword or a source state at the start of a line", "a state or group name after \",\"")
+	r.events = p.nameList(t, "an event name after the source states", "an event name after \",\"")
 	if t.peek().kind == tokLBrack {
-		t.next()
-		for {
-			var lit rawLit
-			if t.peek().kind == tokNot {
-				t.next()
-				lit.not = true
-			}
-			lit.name = p.name(t, "a guard name")
-			r.guards = append(r.guards, lit)
-			if t.peek().kind == tokComma {
-				t.next()
-				continue
-			}
-			p.expect(t, tokRBrack, `"," or "]" in the guard list`)
-			break
-		}
+		r.guards = p.parseGuards(t)
 	}
-	out := t.next()
-	switch {
-	case out.kind == tokArrow:
-		r.outcome = Goto
-		r.to = p.name(t, `a target state after "->"`)
-	case out.kind == tokName && out.text == "stay":
-		r.outcome = Stay
-	case out.kind == tokName && out.text == "ignore":
-		r.outcome = Ignore
-	case out.kind == tokName && out.text == "error":
-		r.outcome = Reject
-	default:
-		p.fail(out, `an outcome ("-> STATE", stay, ignore or error)`)
-	}
-	if t.peek().kind == tokColon {
-		colon := t.next()
-		r.colon = colon.pos
-		for t.peek().kind == tokName {
-			r.actions = append(r.actions, p.name(t, "an action name"))
-		}
-		if len(r.actions) == 0 {
-			p.fail(t.peek(), `at least one action name after ":"`)
-		}
-		if r.outcome == Ignore {
-			p.errorf(colon.pos, "an ignore row takes no actions: use stay to act without changing state")
-			return
-		}
+	p.parseOutcome(t, &r)
+	if t.peek().kind == tokColon && !p.parseActions(t, &r) {
+		return
 	}
 	if t.peek().kind == tokRef {
 		ref := t.next()
@@ -374,254 +326,72 @@ func (p *parser) parseRow(t *tokens, doc string) {
 	p.rows = append(p.rows, r)
 }
 
-// names maps every declared name to what it is.
-type nameInfo struct {
-	kind  string // state, event, action, guard, group, machine
-	index int
-	pos   Pos
+// nameList reads names separated by commas; first and more say what is
+// expected of the first name and of one after a comma.
+func (p *parser) nameList(t *tokens, first, more string) []token {
+	list := []token{p.name(t, first)}
+	for t.peek().kind == tokComma {
+		t.next()
+		list = append(list, p.name(t, more))
+	}
+	return list
 }
 
-// resolve declares names and turns raw rows into Rows.
-func (p *parser) resolve() {
-	m := &Machine{File: p.file, Doc: p.doc, Initial: -1}
-	p.m = m
-	p.usedGroups = map[int]bool{}
-	names := map[string]nameInfo{}
-	declare := func(tok token, kind string, index int) bool {
-		if prev, ok := names[tok.text]; ok {
-			if prev.kind == kind {
-				p.errorf(tok.pos, "%s %q declared again (first declared on %s)", kind, tok.text, p.at(prev.pos))
-			} else {
-				p.errorf(tok.pos, "%q declared as %s, but it is already %s (declared on %s)", tok.text, article(kind), article(prev.kind), p.at(prev.pos))
-			}
-			return false
+// parseGuards reads "[g, !h]": guards required or, after "!", forbidden.
+func (p *parser) parseGuards(t *tokens) []rawLit {
+	t.next()
+	var guards []rawLit
+	for {
+		var lit rawLit
+		if t.peek().kind == tokNot {
+			t.next()
+			lit.not = true
 		}
-		names[tok.text] = nameInfo{kind: kind, index: index, pos: tok.pos}
-		return true
-	}
-	lists := map[string]*[]Decl{"states": &m.States, "events": &m.Events, "calls": &m.Events, "timers": &m.Events, "actions": &m.Actions, "guards": &m.Guards}
-	var machineDecl, initialDecl *rawDecl
-	var finals []token
-	for i := range p.decls {
-		d := &p.decls[i]
-		switch d.kind {
-		case "machine":
-			if machineDecl != nil {
-				p.errorf(d.pos, "machine name given twice (first on %s)", p.at(machineDecl.pos))
-				continue
-			}
-			machineDecl = d
-			m.Name = d.names[0].text
-		case "initial":
-			if initialDecl != nil {
-				p.errorf(d.pos, "initial state given twice (first on %s): a machine has one initial state", p.at(initialDecl.pos))
-				continue
-			}
-			initialDecl = d
-		case "final":
-			finals = append(finals, d.names...)
-		default:
-			list := lists[d.kind]
-			for _, n := range d.names {
-				// A comment documents the line's name only when the line
-				// declares one name.
-				doc := ""
-				if len(d.names) == 1 {
-					doc = d.doc
-				}
-				if declare(n, kindNoun(d.kind), len(*list)) {
-					*list = append(*list, Decl{Name: n.text, Pos: n.pos, Doc: doc})
-					if list == &m.Events {
-						p.declareEvent(d, len(m.Events)-1)
-					}
-				}
-			}
+		lit.name = p.name(t, "a guard name")
+		guards = append(guards, lit)
+		if t.peek().kind != tokComma {
+			break
 		}
+		t.next()
 	}
-	p.resolveArms(names)
-	if m.Name == "" {
-		base := filepath.Base(p.file)
-		m.Name = strings.TrimSuffix(base, filepath.Ext(base))
-	}
-	p.checkLimits()
-
-	// Groups may name states and groups declared before them.
-	for _, g := range p.groups {
-		var members []int
-		seen := map[int]bool{}
-		for _, mem := range g.members {
-			// Unknown members are reported; the group keeps the rest.
-			states, _ := p.lookupStates(names, mem, "in group "+g.name.text)
-			for _, s := range states {
-				if seen[s] {
-					continue
-				}
-				seen[s] = true
-				members = append(members, s)
-			}
-		}
-		if !declare(g.name, "group", len(m.Groups)) {
-			continue
-		}
-		slices.Sort(members)
-		m.Groups = append(m.Groups, Group{Name: g.name.text, Pos: g.name.pos, Doc: g.doc, States: members})
-	}
-
-	pos1 := Pos{p.file, 1, 1}
-	if len(m.States) == 0 {
-		p.errorf(pos1, "no states: expected a \"states\" line declaring at least one state")
-	}
-	if len(m.Events) == 0 {
-		p.errorf(pos1, "no events: expected an \"events\" line declaring at least one event")
-	}
-	if initialDecl == nil {
-		p.errorf(pos1, "no initial state: expected an \"initial STATE\" line")
-	} else if s, ok := p.lookup(names, initialDecl.names[0], "state", "initial state"); ok {
-		m.Initial = s
-	}
-	if len(finals) == 0 {
-		p.errorf(pos1, "no final state: expected a \"final STATE ...\" line")
-	}
-	seenFinal := map[int]bool{}
-	for _, f := range finals {
-		if s, ok := p.lookup(names, f, "state", "final state"); ok {
-			if seenFinal[s] {
-				p.errorf(f.pos, "state %q listed as final twice", f.text)
-				continue
-			}
-			seenFinal[s] = true
-			m.Final = append(m.Final, s)
-		}
-	}
-	for _, r := range p.rows {
-		p.resolveRow(names, r)
-	}
+	p.expect(t, tokRBrack, `"," or "]" in the guard list`)
+	return guards
 }
 
-func (p *parser) checkLimits() {
-	m := p.m
-	for _, c := range []struct {
-		decls []Decl
-		kind  string
-		max   int
-	}{{m.States, "states", MaxStates}, {m.Events, "events", MaxEvents}, {m.Actions, "actions", MaxActions}, {m.Guards, "guards", MaxGuards}} {
-		if len(c.decls) > c.max {
-			p.errorf(c.decls[c.max].Pos, "too many %s: expected at most %d, found %d", c.kind, c.max, len(c.decls))
-		}
-	}
-}
-
-// lookup resolves a name that must be of the given kind.
-func (p *parser) lookup(names map[string]nameInfo, tok token, kind, role string) (int, bool) {
-	info, ok := names[tok.text]
+// parseOutcome reads "-> STATE", stay, ignore or error into r.
+func (p *parser) parseOutcome(t *tokens, r *rawRow) {
+	out := t.next()
 	switch {
-	case !ok:
-		p.errorf(tok.pos, "unknown %s %q: expected a declared %s", role, tok.text, kind)
-		return -1, false
-	case info.kind != kind:
-		p.errorf(tok.pos, "%s %q is %s (declared on %s), expected %s", role, tok.text, article(info.kind), p.at(info.pos), article(kind))
-		return -1, false
+	case out.kind == tokArrow:
+		r.outcome = Goto
+		r.to = p.name(t, `a target state after "->"`)
+	case out.kind == tokName && out.text == "stay":
+		r.outcome = Stay
+	case out.kind == tokName && out.text == "ignore":
+		r.outcome = Ignore
+	case out.kind == tokName && out.text == "error":
+		r.outcome = Reject
+	default:
+		p.fail(out, `an outcome ("-> STATE", stay, ignore or error)`)
 	}
-	return info.index, true
 }
 
-// lookupStates resolves a state or group name to its states.
-func (p *parser) lookupStates(names map[string]nameInfo, tok token, where string) ([]int, bool) {
-	info, ok := names[tok.text]
-	switch {
-	case !ok:
-		p.errorf(tok.pos, "unknown state or group %q %s", tok.text, where)
-		return nil, false
-	case info.kind == "state":
-		return []int{info.index}, true
-	case info.kind == "group":
-		p.usedGroups[info.index] = true
-		return p.m.Groups[info.index].States, true
+// parseActions reads ": ACTION ..." into r. It reports false, and the row
+// is dropped, when the row is an ignore row, which takes no actions.
+func (p *parser) parseActions(t *tokens, r *rawRow) bool {
+	colon := t.next()
+	r.colon = colon.pos
+	for t.peek().kind == tokName {
+		r.actions = append(r.actions, p.name(t, "an action name"))
 	}
-	p.errorf(tok.pos, "%q %s is %s (declared on %s), expected a state or group", tok.text, where, article(info.kind), p.at(info.pos))
-	return nil, false
-}
-
-func (p *parser) resolveRow(names map[string]nameInfo, r rawRow) {
-	m := p.m
-	row := Row{Pos: r.pos, Outcome: r.outcome, To: -1, Ref: r.ref, Doc: r.doc, Event: -1}
-	ok := true
-	seen := map[int]bool{}
-	for _, src := range r.sources {
-		row.Sources = append(row.Sources, src.text)
-		states, good := p.lookupStates(names, src, "as a row source")
-		ok = ok && good
-		for _, s := range states {
-			if seen[s] {
-				continue
-			}
-			seen[s] = true
-			row.From = append(row.From, s)
-		}
+	if len(r.actions) == 0 {
+		p.fail(t.peek(), `at least one action name after ":"`)
 	}
-	slices.Sort(row.From)
-	var events []int
-	for _, ev := range r.events {
-		if e, good := p.lookup(names, ev, "event", "event"); good {
-			events = append(events, e)
-		} else {
-			ok = false
-		}
+	if r.outcome == Ignore {
+		p.errorf(colon.pos, "an ignore row takes no actions: use stay to act without changing state")
+		return false
 	}
-	for _, lit := range r.guards {
-		g, good := p.lookup(names, lit.name, "guard", "guard")
-		if !good {
-			ok = false
-			continue
-		}
-		bit := uint64(1) << uint(g)
-		switch {
-		case (row.Require|row.Forbid)&bit != 0 && (lit.not && row.Require&bit != 0 || !lit.not && row.Forbid&bit != 0):
-			p.errorf(lit.name.pos, "guard %q is both required and forbidden: the row can never apply", lit.name.text)
-			ok = false
-		case (row.Require|row.Forbid)&bit != 0:
-			p.errorf(lit.name.pos, "guard %q listed twice in one row", lit.name.text)
-			ok = false
-		case lit.not:
-			row.Forbid |= bit
-		default:
-			row.Require |= bit
-		}
-	}
-	if r.outcome == Goto {
-		if s, good := p.lookup(names, r.to, "state", "target state"); good {
-			row.To = s
-		} else {
-			ok = false
-		}
-	}
-	var acts uint64
-	for _, a := range r.actions {
-		i, good := p.lookup(names, a, "action", "action")
-		if !good {
-			ok = false
-			continue
-		}
-		if acts&(1<<uint(i)) != 0 {
-			p.errorf(a.pos, "action %q listed twice in one row", a.text)
-			ok = false
-			continue
-		}
-		acts |= 1 << uint(i)
-		row.Actions = append(row.Actions, i)
-	}
-	if !ok {
-		return
-	}
-	// A row that lists several events stands for one row per event.
-	for i, e := range events {
-		if slices.Contains(events[:i], e) {
-			p.errorf(r.events[i].pos, "event %q listed twice in one row", r.events[i].text)
-			continue
-		}
-		row.Event = e
-		m.Rows = append(m.Rows, row)
-	}
+	return true
 }
 
 // quoteList formats names as "a", "b" and "c".

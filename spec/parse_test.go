@@ -207,101 +207,104 @@ final A
 events go back
 `
 
+// errorTests are tables with problems, each with every error that Parse
+// reports for it, in order.
+var errorTests = []struct {
+	name string
+	src  string
+	want []string
+}{
+	{"empty file", "", []string{
+		"t.fsm:1:1: empty table: expected declarations (states, initial, final, events) and rows, found none"}},
+	{"only comments", "# nothing\n\n# here\n", []string{
+		"t.fsm:1:1: empty table: expected declarations (states, initial, final, events) and rows, found none"}},
+	{"binary file", "states A\x00B\n", []string{
+		"t.fsm:1:9: binary data: expected UTF-8 text, found a NUL byte"}},
+	{"invalid UTF-8", "states A\ninitial \xff\n", []string{
+		"t.fsm:2:9: binary data: expected UTF-8 text, found byte 0xff"}},
+	{"very long line", header + "A go -> B # " + strings.Repeat("x", MaxLineLength) + "\n", []string{
+		"t.fsm:5:4097: line too long: expected at most 4096 bytes, found 4108"}},
+	{"unknown state in row", header + "A go -> C\nB back -> A\nA back ignore\nB go ignore\n", []string{
+		`t.fsm:5:9: unknown target state "C": expected a declared state`}},
+	{"unknown source", header + "X go -> B\n", []string{
+		`t.fsm:5:1: unknown state or group "X" as a row source`}},
+	{"unknown event", header + "A jump -> B\n", []string{
+		`t.fsm:5:3: unknown event "jump": expected a declared event`}},
+	{"undeclared guard", header + "A go [ready] -> B\n", []string{
+		`t.fsm:5:7: unknown guard "ready": expected a declared guard`}},
+	{"undeclared action", header + "A go -> B : beep\n", []string{
+		`t.fsm:5:13: unknown action "beep": expected a declared action`}},
+	{"a name of the wrong kind", header + "A back -> go\n", []string{
+		`t.fsm:5:11: target state "go" is an event (declared on line 4), expected a state`}},
+	{"name declared twice", header + "events go\n", []string{
+		`t.fsm:5:8: event "go" declared again (first declared on line 4)`}},
+	{"name reused across kinds", header + "actions A\n", []string{
+		`t.fsm:5:9: "A" declared as an action, but it is already a state (declared on line 1)`}},
+	{"reserved word as a name", "states A stay\n", []string{
+		`t.fsm:1:10: expected state name, found keyword "stay"`}},
+	{"missing outcome", header + "A go\n", []string{
+		`t.fsm:5:5: expected an outcome ("-> STATE", stay, ignore or error), found end of line`}},
+	{"arrow without target", header + "A go ->\n", []string{
+		`t.fsm:5:8: expected a target state after "->", found end of line`}},
+	{"unclosed guard list", header + "guards g\nA go [g -> B\n", []string{
+		`t.fsm:6:9: expected "," or "]" in the guard list, found "->"`}},
+	{"stray character", header + "A go -> B ; beep\n", []string{
+		`t.fsm:5:11: unexpected character ";": expected ":" and actions, "@" and a reference, or end of line`}},
+	{"empty reference", header + "A go -> B @\n", []string{
+		`t.fsm:5:11: expected reference text after "@", found end of line`}},
+	{"ignore with actions", header + "actions x\nA go ignore : x\n", []string{
+		`t.fsm:6:13: an ignore row takes no actions: use stay to act without changing state`}},
+	{"contradictory guards", header + "guards g\nA go [g, !g] -> B\n", []string{
+		`t.fsm:6:11: guard "g" is both required and forbidden: the row can never apply`}},
+	{"unknown arming action", header + "timers tick : wind\nA, B tick ignore\n", []string{
+		`t.fsm:5:15: unknown arming action "wind": expected a declared action`}},
+	{"an action arms two timers", header + "actions wind\ntimers t1 : wind\ntimers t2 : wind\nA go stay : wind\nA, B t1, t2 ignore\n", []string{
+		`t.fsm:7:13: action "wind" already arms timer "t1": expected one timer an action`}},
+	{"an arming action for two timers at once", header + "actions wind\ntimers t1 t2 : wind\n", []string{
+		`t.fsm:6:14: expected end of line: a timers line with ":" declares one timer, found 2, found ":"`}},
+	{"two initial states", header + "initial B\n", []string{
+		`t.fsm:5:1: initial state given twice (first on line 2): a machine has one initial state`}},
+	{"initial takes one name", "initial A B\n", []string{
+		`t.fsm:1:11: expected end of line after "A", found name "B": initial takes one name`}},
+	{"missing declarations", "A go -> B\n", []string{
+		`t.fsm:1:1: no events: expected an "events" line declaring at least one event`,
+		`t.fsm:1:1: no final state: expected a "final STATE ..." line`,
+		`t.fsm:1:1: no initial state: expected an "initial STATE" line`,
+		`t.fsm:1:1: no states: expected a "states" line declaring at least one state`,
+		`t.fsm:1:1: unknown state or group "A" as a row source`,
+		`t.fsm:1:3: unknown event "go": expected a declared event`,
+		`t.fsm:1:9: unknown target state "B": expected a declared state`,
+	}},
+	{"a missing pair", header + "A go -> B\nB back -> A\nA back ignore\n", []string{
+		`t.fsm:1:10: state "B" has no row for event "go": every state must decide every event (add rows, or ignore or error rows)`}},
+	{"two rows for one pair", header + "A go -> B\nA go stay\nB back -> A\nA back ignore\nB go ignore\n", []string{
+		`t.fsm:6:1: two rows decide event "go": this row and the row on line 5 both apply in state "A"`}},
+	{"duplicate rows", header + "A go -> B\nA go -> B\nB back -> A\nA back ignore\nB go ignore\n", []string{
+		`t.fsm:6:1: duplicate row: it says the same as the row on line 5`}},
+	{"a guard combination left open", header + "guards g\nA go [g] -> B\nB back -> A\nA back ignore\nB go ignore\n", []string{
+		`t.fsm:6:1: event "go" in state "A" is not decided when [!g]: expected a row for every guard combination (add a row, or an ignore or error row)`}},
+	{"overlapping guards", header + "guards g h\nA go [g] -> B\nA go [h] stay\nA go [!g, !h] ignore\nB back -> A\nA back ignore\nB go ignore\n", []string{
+		`t.fsm:7:1: two rows decide event "go": this row and the row on line 6 both apply in state "A" when [g, h]`}},
+	{"unreachable state", "states A B C\ninitial A\nfinal A\nevents go\nA go -> B\nB go -> A\nC go -> A\n", []string{
+		`t.fsm:1:12: state "C" is unreachable: no chain of rows leads to it from the initial state "A"`}},
+	{"no final state reachable", header + "A go -> B\nA back ignore\nB go, back stay\n", []string{
+		`t.fsm:1:10: state "B" is a trap: no chain of rows leads from it to a final state ("A")`}},
+	{"unused declarations", header + "actions x\nguards g\ngroup both = A B\nA go -> B\nB back -> A\nA back ignore\nB go ignore\n", []string{
+		`t.fsm:5:9: action "x" is declared but no row performs it`,
+		`t.fsm:6:8: guard "g" is declared but no row tests it`,
+		`t.fsm:7:7: group "both" is declared but no row or group uses it`,
+	}},
+	{"errors on several lines are all reported", header + "A go ->\nA back [x\nB go stay ?\n", []string{
+		`t.fsm:5:8: expected a target state after "->", found end of line`,
+		`t.fsm:6:10: expected "," or "]" in the guard list, found end of line`,
+		`t.fsm:7:11: unexpected character "?": expected ":" and actions, "@" and a reference, or end of line`,
+	}},
+}
+
 // TestErrors lists malformed and invalid tables with every message they
 // must produce, positions included. Each input is parsed as "t.fsm".
 func TestErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		src  string
-		want []string
-	}{
-		{"empty file", "", []string{
-			"t.fsm:1:1: empty table: expected declarations (states, initial, final, events) and rows, found none"}},
-		{"only comments", "# nothing\n\n# here\n", []string{
-			"t.fsm:1:1: empty table: expected declarations (states, initial, final, events) and rows, found none"}},
-		{"binary file", "states A\x00B\n", []string{
-			"t.fsm:1:9: binary data: expected UTF-8 text, found a NUL byte"}},
-		{"invalid UTF-8", "states A\ninitial \xff\n", []string{
-			"t.fsm:2:9: binary data: expected UTF-8 text, found byte 0xff"}},
-		{"very long line", header + "A go -> B # " + strings.Repeat("x", MaxLineLength) + "\n", []string{
-			"t.fsm:5:4097: line too long: expected at most 4096 bytes, found 4108"}},
-		{"unknown state in row", header + "A go -> C\nB back -> A\nA back ignore\nB go ignore\n", []string{
-			`t.fsm:5:9: unknown target state "C": expected a declared state`}},
-		{"unknown source", header + "X go -> B\n", []string{
-			`t.fsm:5:1: unknown state or group "X" as a row source`}},
-		{"unknown event", header + "A jump -> B\n", []string{
-			`t.fsm:5:3: unknown event "jump": expected a declared event`}},
-		{"undeclared guard", header + "A go [ready] -> B\n", []string{
-			`t.fsm:5:7: unknown guard "ready": expected a declared guard`}},
-		{"undeclared action", header + "A go -> B : beep\n", []string{
-			`t.fsm:5:13: unknown action "beep": expected a declared action`}},
-		{"a name of the wrong kind", header + "A back -> go\n", []string{
-			`t.fsm:5:11: target state "go" is an event (declared on line 4), expected a state`}},
-		{"name declared twice", header + "events go\n", []string{
-			`t.fsm:5:8: event "go" declared again (first declared on line 4)`}},
-		{"name reused across kinds", header + "actions A\n", []string{
-			`t.fsm:5:9: "A" declared as an action, but it is already a state (declared on line 1)`}},
-		{"reserved word as a name", "states A stay\n", []string{
-			`t.fsm:1:10: expected state name, found keyword "stay"`}},
-		{"missing outcome", header + "A go\n", []string{
-			`t.fsm:5:5: expected an outcome ("-> STATE", stay, ignore or error), found end of line`}},
-		{"arrow without target", header + "A go ->\n", []string{
-			`t.fsm:5:8: expected a target state after "->", found end of line`}},
-		{"unclosed guard list", header + "guards g\nA go [g -> B\n", []string{
-			`t.fsm:6:9: expected "," or "]" in the guard list, found "->"`}},
-		{"stray character", header + "A go -> B ; beep\n", []string{
-			`t.fsm:5:11: unexpected character ";": expected ":" and actions, "@" and a reference, or end of line`}},
-		{"empty reference", header + "A go -> B @\n", []string{
-			`t.fsm:5:11: expected reference text after "@", found end of line`}},
-		{"ignore with actions", header + "actions x\nA go ignore : x\n", []string{
-			`t.fsm:6:13: an ignore row takes no actions: use stay to act without changing state`}},
-		{"contradictory guards", header + "guards g\nA go [g, !g] -> B\n", []string{
-			`t.fsm:6:11: guard "g" is both required and forbidden: the row can never apply`}},
-		{"unknown arming action", header + "timers tick : wind\nA, B tick ignore\n", []string{
-			`t.fsm:5:15: unknown arming action "wind": expected a declared action`}},
-		{"an action arms two timers", header + "actions wind\ntimers t1 : wind\ntimers t2 : wind\nA go stay : wind\nA, B t1, t2 ignore\n", []string{
-			`t.fsm:7:13: action "wind" already arms timer "t1": expected one timer an action`}},
-		{"an arming action for two timers at once", header + "actions wind\ntimers t1 t2 : wind\n", []string{
-			`t.fsm:6:14: expected end of line: a timers line with ":" declares one timer, found 2, found ":"`}},
-		{"two initial states", header + "initial B\n", []string{
-			`t.fsm:5:1: initial state given twice (first on line 2): a machine has one initial state`}},
-		{"initial takes one name", "initial A B\n", []string{
-			`t.fsm:1:11: expected end of line after "A", found name "B": initial takes one name`}},
-		{"missing declarations", "A go -> B\n", []string{
-			`t.fsm:1:1: no events: expected an "events" line declaring at least one event`,
-			`t.fsm:1:1: no final state: expected a "final STATE ..." line`,
-			`t.fsm:1:1: no initial state: expected an "initial STATE" line`,
-			`t.fsm:1:1: no states: expected a "states" line declaring at least one state`,
-			`t.fsm:1:1: unknown state or group "A" as a row source`,
-			`t.fsm:1:3: unknown event "go": expected a declared event`,
-			`t.fsm:1:9: unknown target state "B": expected a declared state`,
-		}},
-		{"a missing pair", header + "A go -> B\nB back -> A\nA back ignore\n", []string{
-			`t.fsm:1:10: state "B" has no row for event "go": every state must decide every event (add rows, or ignore or error rows)`}},
-		{"two rows for one pair", header + "A go -> B\nA go stay\nB back -> A\nA back ignore\nB go ignore\n", []string{
-			`t.fsm:6:1: two rows decide event "go": this row and the row on line 5 both apply in state "A"`}},
-		{"duplicate rows", header + "A go -> B\nA go -> B\nB back -> A\nA back ignore\nB go ignore\n", []string{
-			`t.fsm:6:1: duplicate row: it says the same as the row on line 5`}},
-		{"a guard combination left open", header + "guards g\nA go [g] -> B\nB back -> A\nA back ignore\nB go ignore\n", []string{
-			`t.fsm:6:1: event "go" in state "A" is not decided when [!g]: expected a row for every guard combination (add a row, or an ignore or error row)`}},
-		{"overlapping guards", header + "guards g h\nA go [g] -> B\nA go [h] stay\nA go [!g, !h] ignore\nB back -> A\nA back ignore\nB go ignore\n", []string{
-			`t.fsm:7:1: two rows decide event "go": this row and the row on line 6 both apply in state "A" when [g, h]`}},
-		{"unreachable state", "states A B C\ninitial A\nfinal A\nevents go\nA go -> B\nB go -> A\nC go -> A\n", []string{
-			`t.fsm:1:12: state "C" is unreachable: no chain of rows leads to it from the initial state "A"`}},
-		{"no final state reachable", header + "A go -> B\nA back ignore\nB go, back stay\n", []string{
-			`t.fsm:1:10: state "B" is a trap: no chain of rows leads from it to a final state ("A")`}},
-		{"unused declarations", header + "actions x\nguards g\ngroup both = A B\nA go -> B\nB back -> A\nA back ignore\nB go ignore\n", []string{
-			`t.fsm:5:9: action "x" is declared but no row performs it`,
-			`t.fsm:6:8: guard "g" is declared but no row tests it`,
-			`t.fsm:7:7: group "both" is declared but no row or group uses it`,
-		}},
-		{"errors on several lines are all reported", header + "A go ->\nA back [x\nB go stay ?\n", []string{
-			`t.fsm:5:8: expected a target state after "->", found end of line`,
-			`t.fsm:6:10: expected "," or "]" in the guard list, found end of line`,
-			`t.fsm:7:11: unexpected character "?": expected ":" and actions, "@" and a reference, or end of line`,
-		}},
-	}
-	for _, tt := range tests {
+	for _, tt := range errorTests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := Parse("t.fsm", []byte(tt.src))
 			if err == nil {
@@ -333,7 +336,7 @@ func TestErrorListErr(t *testing.T) {
 	l.Add(Pos{"f", 2, 1}, "second")
 	l.Add(Pos{"f", 1, 5}, "first")
 	l.Add(Pos{"f", 2, 1}, "second")
-	l.RemoveDuplicates()
+	l.removeDuplicates()
 	if got, want := l.Error(), "f:1:5: first\nf:2:1: second"; got != want {
 		t.Errorf("sorted, deduplicated list = %q, want %q", got, want)
 	}

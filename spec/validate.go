@@ -42,14 +42,22 @@ func (p *parser) checkDuplicates() map[int]bool {
 	return dup
 }
 
+// pairFindings is what checkPairs finds, kept to be reported by state and
+// by pair of rows once every pair is checked.
+type pairFindings struct {
+	missing  [][]string           // per state, the events with no row
+	overlaps map[rowPair][]string // two rows -> descriptions of where both apply
+	order    []rowPair            // the keys of overlaps in the order found
+}
+
+// rowPair is two rows that apply at once, by index in Machine.Rows.
+type rowPair struct{ a, b int }
+
 // checkPairs proves that every (state, event) pair is decided by exactly
 // one row under every combination of the guards its rows mention.
 func (p *parser) checkPairs(dup map[int]bool) {
 	m := p.m
-	missing := make([][]string, len(m.States)) // per state, events with no row
-	type overlap struct{ a, b int }
-	overlaps := map[overlap][]string{} // row pair -> descriptions of where both apply
-	var overlapOrder []overlap
+	found := &pairFindings{missing: make([][]string, len(m.States)), overlaps: map[rowPair][]string{}}
 	for s := range m.States {
 		for e := range m.Events {
 			var rows []int
@@ -58,52 +66,76 @@ func (p *parser) checkPairs(dup map[int]bool) {
 					rows = append(rows, r)
 				}
 			}
-			if len(rows) == 0 {
-				missing[s] = append(missing[s], m.Events[e].Name)
-				continue
-			}
-			var mask uint64
-			for _, r := range rows {
-				mask |= m.Rows[r].Require | m.Rows[r].Forbid
-			}
-			if n := bits.OnesCount64(mask); n > MaxRowGuards {
-				p.errorf(m.Rows[rows[0]].Pos, "event %q in state %q depends on %d guards: expected at most %d", m.Events[e].Name, m.States[s].Name, n, MaxRowGuards)
-				continue
-			}
-			var uncovered []string
-			// Enumerate every subset of mask: each is one assignment of
-			// the guards the pair's rows distinguish.
-			for sub := uint64(0); ; sub = (sub - mask) & mask {
-				var hit []int
-				for _, r := range rows {
-					if m.Rows[r].Matches(sub) {
-						hit = append(hit, r)
-					}
-				}
-				switch {
-				case len(hit) == 0:
-					uncovered = append(uncovered, m.assignment(mask, sub))
-				case len(hit) > 1:
-					k := overlap{hit[0], hit[1]}
-					if _, ok := overlaps[k]; !ok {
-						overlapOrder = append(overlapOrder, k)
-					}
-					where := fmt.Sprintf("%q", m.States[s].Name)
-					if mask != 0 {
-						where += " when " + m.assignment(mask, sub)
-					}
-					overlaps[k] = appendNew(overlaps[k], where)
-				}
-				if sub == mask {
-					break
-				}
-			}
-			if len(uncovered) > 0 {
-				p.errorf(m.Rows[rows[0]].Pos, "event %q in state %q is not decided when %s: expected a row for every guard combination (add a row, or an ignore or error row)",
-					m.Events[e].Name, m.States[s].Name, strings.Join(uncovered, " or "))
-			}
+			p.checkPair(s, e, rows, found)
 		}
 	}
+	p.reportMissing(found.missing)
+	for _, k := range found.order {
+		a, b := &m.Rows[k.a], &m.Rows[k.b]
+		p.errorf(b.Pos, "two rows decide event %q: this row and the row on %s both apply in state %s",
+			m.Events[b.Event].Name, p.at(a.Pos), strings.Join(found.overlaps[k], ", state "))
+	}
+}
+
+// checkPair checks that rows, those covering state s and event e, decide
+// the pair exactly once under every combination of the guards they
+// mention. A pair without rows and rows that overlap go into found; a
+// combination no row decides is reported here.
+func (p *parser) checkPair(s, e int, rows []int, found *pairFindings) {
+	m := p.m
+	if len(rows) == 0 {
+		found.missing[s] = append(found.missing[s], m.Events[e].Name)
+		return
+	}
+	var mask uint64
+	for _, r := range rows {
+		mask |= m.Rows[r].Require | m.Rows[r].Forbid
+	}
+	if n := bits.OnesCount64(mask); n > MaxRowGuards {
+		p.errorf(m.Rows[rows[0]].Pos, "event %q in state %q depends on %d guards: expected at most %d", m.Events[e].Name, m.States[s].Name, n, MaxRowGuards)
+		return
+	}
+	var uncovered []string
+	// Enumerate every subset of mask: each is one assignment of the guards
+	// the pair's rows distinguish.
+	for sub := uint64(0); ; sub = (sub - mask) & mask {
+		var hit []int
+		for _, r := range rows {
+			if m.Rows[r].Matches(sub) {
+				hit = append(hit, r)
+			}
+		}
+		switch {
+		case len(hit) == 0:
+			uncovered = append(uncovered, m.assignment(mask, sub))
+		case len(hit) > 1:
+			where := fmt.Sprintf("%q", m.States[s].Name)
+			if mask != 0 {
+				where += " when " + m.assignment(mask, sub)
+			}
+			found.addOverlap(rowPair{hit[0], hit[1]}, where)
+		}
+		if sub == mask {
+			break
+		}
+	}
+	if len(uncovered) > 0 {
+		p.errorf(m.Rows[rows[0]].Pos, "event %q in state %q is not decided when %s: expected a row for every guard combination (add a row, or an ignore or error row)",
+			m.Events[e].Name, m.States[s].Name, strings.Join(uncovered, " or "))
+	}
+}
+
+// addOverlap records that the rows of k both apply at where.
+func (f *pairFindings) addOverlap(k rowPair, where string) {
+	if _, ok := f.overlaps[k]; !ok {
+		f.order = append(f.order, k)
+	}
+	f.overlaps[k] = appendNew(f.overlaps[k], where)
+}
+
+// reportMissing reports, for each state, the events it has no row for.
+func (p *parser) reportMissing(missing [][]string) {
+	m := p.m
 	for s, evs := range missing {
 		if len(evs) == 0 {
 			continue
@@ -114,11 +146,6 @@ func (p *parser) checkPairs(dup map[int]bool) {
 		}
 		p.errorf(m.States[s].Pos, "state %q has no row for %s %s: every state must decide every event (add rows, or ignore or error rows)",
 			m.States[s].Name, noun, quoteList(evs))
-	}
-	for _, k := range overlapOrder {
-		a, b := &m.Rows[k.a], &m.Rows[k.b]
-		p.errorf(b.Pos, "two rows decide event %q: this row and the row on %s both apply in state %s",
-			m.Events[b.Event].Name, p.at(a.Pos), strings.Join(overlaps[k], ", state "))
 	}
 }
 

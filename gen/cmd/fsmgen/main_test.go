@@ -42,6 +42,21 @@ func edit(pairs ...string) string {
 	return s
 }
 
+// assertFailure requires a run of fsmgen to have failed with exit status
+// 2, printing want on stderr and nothing on stdout.
+func assertFailure(t *testing.T, code int, stdout, stderr, want string) {
+	t.Helper()
+	if code != 2 {
+		t.Errorf("exit status %d, want 2", code)
+	}
+	if stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
+	}
+	if stdout != "" {
+		t.Errorf("stdout: %q", stdout)
+	}
+}
+
 const oldOutput = "// old output, which a failed run must leave alone\n"
 
 // fsmgen runs the command in process in dir and returns its exit status,
@@ -54,75 +69,78 @@ func fsmgen(t *testing.T, dir string, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
+// badTables are broken tables, each with what fsmgen prints for it.
+var badTables = []struct {
+	name string
+	src  string
+	want string
+}{
+	{"empty file", "",
+		"t.fsm:1:1: empty table: expected declarations (states, initial, final, events) and rows, found none\n"},
+	{"comments only", "# nothing here\n\n# at all\n",
+		"t.fsm:1:1: empty table: expected declarations (states, initial, final, events) and rows, found none\n"},
+	{"binary file", "machine t\nstates A\x00B\n",
+		"t.fsm:2:9: binary data: expected UTF-8 text, found a NUL byte\n"},
+	{"invalid UTF-8", edit("B stop     error : ping", "B stop     error : ping \xff"),
+		"t.fsm:14:25: binary data: expected UTF-8 text, found byte 0xff\n"},
+	{"very long line", edit("# A valid table to break.", "# "+strings.Repeat("x", 5000)),
+		"t.fsm:1:4097: line too long: expected at most 4096 bytes, found 5002\n"},
+	{"unknown target state", edit("B go       -> C", "B go       -> D"),
+		"t.fsm:13:15: unknown target state \"D\": expected a declared state\n"},
+	{"unknown source state", edit("C go, stop ignore", "C go, stop ignore\nX stop ignore"),
+		"t.fsm:16:1: unknown state or group \"X\" as a row source\n"},
+	{"unknown event", edit("B go       -> C", "B jump     -> C"),
+		"t.fsm:13:3: unknown event \"jump\": expected a declared event\n"},
+	{"undeclared guard", edit("A stop     ignore", "A stop [h] ignore"),
+		"t.fsm:12:9: unknown guard \"h\": expected a declared guard\n"},
+	{"duplicate row", edit("C go, stop ignore", "C go, stop ignore\nC go, stop ignore"),
+		"t.fsm:16:1: duplicate row: it says the same as the row on line 15\n"},
+	{"two rows for one pair", edit("B go       -> C", "B go       -> C\nB go       -> A"),
+		"t.fsm:14:1: two rows decide event \"go\": this row and the row on line 13 both apply in state \"B\"\n"},
+	{"overlapping guards", edit("A stop     ignore", "A stop     ignore\nA stop [g] ignore"),
+		"t.fsm:13:1: two rows decide event \"stop\": this row and the row on line 12 both apply in state \"A\" when [g]\n"},
+	{"missing pair", edit("B stop     error : ping\n", ""),
+		"t.fsm:4:11: state \"B\" has no row for event \"stop\": every state must decide every event (add rows, or ignore or error rows)\n"},
+	{"guard combination not decided", edit("A stop     ignore", "A stop [g] ignore"),
+		"t.fsm:12:1: event \"stop\" in state \"A\" is not decided when [!g]: expected a row for every guard combination (add a row, or an ignore or error row)\n"},
+	{"contradictory guards", edit("A stop     ignore", "A stop [g, !g] ignore\nA stop ignore"),
+		"t.fsm:12:13: guard \"g\" is both required and forbidden: the row can never apply\n"},
+	{"missing initial", edit("initial A\n", ""),
+		"t.fsm:1:1: no initial state: expected an \"initial STATE\" line\n"},
+	{"two initial states", edit("initial A", "initial A\ninitial B"),
+		"t.fsm:6:1: initial state given twice (first on line 5): a machine has one initial state\n"},
+	{"final is not a state", edit("final   C", "final   go"),
+		"t.fsm:6:9: final state \"go\" is an event (declared on line 7), expected a state\n"},
+	{"unreachable state", edit("states  A B C", "states  A B C D", "C go, stop ignore", "C go, stop ignore\nD go, stop -> C"),
+		"t.fsm:4:15: state \"D\" is unreachable: no chain of rows leads to it from the initial state \"A\"\n"},
+	{"no final reachable", edit("states  A B C", "states  A B C D", "B stop     error : ping", "B stop     -> D", "C go, stop ignore", "C go, stop ignore\nD go, stop ignore"),
+		"t.fsm:4:15: state \"D\" is a trap: no chain of rows leads from it to a final state (\"C\")\n"},
+	{"unused action", edit("actions ping", "actions ping pong"),
+		"t.fsm:8:14: action \"pong\" is declared but no row performs it\n"},
+	{"unused guard", edit("guards  g", "guards  g h"),
+		"t.fsm:9:11: guard \"h\" is declared but no row tests it\n"},
+	{"reserved word", edit("events  go stop", "events  go stop error"),
+		"t.fsm:7:17: expected event name, found keyword \"error\"\n"},
+	{"name used twice", edit("events  go stop", "events  go stop A"),
+		"t.fsm:7:17: \"A\" declared as an event, but it is already a state (declared on line 4)\n"},
+	{"ignore with actions", edit("A stop     ignore", "A stop     ignore : ping"),
+		"t.fsm:12:19: an ignore row takes no actions: use stay to act without changing state\n"},
+	{"unexpected character", edit("A stop     ignore", "A stop     ignore $"),
+		"t.fsm:12:19: unexpected character \"$\": expected \"@\" and a reference, or end of line\n"},
+	{"several errors", edit("B go       -> C", "B go       -> D", "A stop     ignore", "A stop [h] ignore"),
+		"t.fsm:12:9: unknown guard \"h\": expected a declared guard\n" +
+			"t.fsm:13:15: unknown target state \"D\": expected a declared state\n"},
+	{"name collision in Go", edit("states  A B C", "states  A B C SYN-SENT SYN_SENT", "B stop     error : ping", "B stop [g] -> SYN-SENT\nB stop [!g] -> SYN_SENT", "C go, stop ignore", "C go, stop ignore\nSYN-SENT, SYN_SENT go, stop -> C"),
+		"t.fsm:4:24: state \"SYN_SENT\" and state \"SYN-SENT\" (t.fsm:4:15) both become Go name StateSynSent; rename one of them\n"},
+}
+
 // TestBadTables feeds fsmgen broken tables. Each must give exactly the
 // expected messages on stderr (file:line:col: message, every problem, no
 // "fsmgen:" prefix for table errors), exit status 2, nothing on stdout,
 // and leave the output file as it was, with no temporary file left over.
 func TestBadTables(t *testing.T) {
 	t.Setenv("GOPACKAGE", "")
-	for _, tc := range []struct {
-		name string
-		src  string
-		want string
-	}{
-		{"empty file", "",
-			"t.fsm:1:1: empty table: expected declarations (states, initial, final, events) and rows, found none\n"},
-		{"comments only", "# nothing here\n\n# at all\n",
-			"t.fsm:1:1: empty table: expected declarations (states, initial, final, events) and rows, found none\n"},
-		{"binary file", "machine t\nstates A\x00B\n",
-			"t.fsm:2:9: binary data: expected UTF-8 text, found a NUL byte\n"},
-		{"invalid UTF-8", edit("B stop     error : ping", "B stop     error : ping \xff"),
-			"t.fsm:14:25: binary data: expected UTF-8 text, found byte 0xff\n"},
-		{"very long line", edit("# A valid table to break.", "# "+strings.Repeat("x", 5000)),
-			"t.fsm:1:4097: line too long: expected at most 4096 bytes, found 5002\n"},
-		{"unknown target state", edit("B go       -> C", "B go       -> D"),
-			"t.fsm:13:15: unknown target state \"D\": expected a declared state\n"},
-		{"unknown source state", edit("C go, stop ignore", "C go, stop ignore\nX stop ignore"),
-			"t.fsm:16:1: unknown state or group \"X\" as a row source\n"},
-		{"unknown event", edit("B go       -> C", "B jump     -> C"),
-			"t.fsm:13:3: unknown event \"jump\": expected a declared event\n"},
-		{"undeclared guard", edit("A stop     ignore", "A stop [h] ignore"),
-			"t.fsm:12:9: unknown guard \"h\": expected a declared guard\n"},
-		{"duplicate row", edit("C go, stop ignore", "C go, stop ignore\nC go, stop ignore"),
-			"t.fsm:16:1: duplicate row: it says the same as the row on line 15\n"},
-		{"two rows for one pair", edit("B go       -> C", "B go       -> C\nB go       -> A"),
-			"t.fsm:14:1: two rows decide event \"go\": this row and the row on line 13 both apply in state \"B\"\n"},
-		{"overlapping guards", edit("A stop     ignore", "A stop     ignore\nA stop [g] ignore"),
-			"t.fsm:13:1: two rows decide event \"stop\": this row and the row on line 12 both apply in state \"A\" when [g]\n"},
-		{"missing pair", edit("B stop     error : ping\n", ""),
-			"t.fsm:4:11: state \"B\" has no row for event \"stop\": every state must decide every event (add rows, or ignore or error rows)\n"},
-		{"guard combination not decided", edit("A stop     ignore", "A stop [g] ignore"),
-			"t.fsm:12:1: event \"stop\" in state \"A\" is not decided when [!g]: expected a row for every guard combination (add a row, or an ignore or error row)\n"},
-		{"contradictory guards", edit("A stop     ignore", "A stop [g, !g] ignore\nA stop ignore"),
-			"t.fsm:12:13: guard \"g\" is both required and forbidden: the row can never apply\n"},
-		{"missing initial", edit("initial A\n", ""),
-			"t.fsm:1:1: no initial state: expected an \"initial STATE\" line\n"},
-		{"two initial states", edit("initial A", "initial A\ninitial B"),
-			"t.fsm:6:1: initial state given twice (first on line 5): a machine has one initial state\n"},
-		{"final is not a state", edit("final   C", "final   go"),
-			"t.fsm:6:9: final state \"go\" is an event (declared on line 7), expected a state\n"},
-		{"unreachable state", edit("states  A B C", "states  A B C D", "C go, stop ignore", "C go, stop ignore\nD go, stop -> C"),
-			"t.fsm:4:15: state \"D\" is unreachable: no chain of rows leads to it from the initial state \"A\"\n"},
-		{"no final reachable", edit("states  A B C", "states  A B C D", "B stop     error : ping", "B stop     -> D", "C go, stop ignore", "C go, stop ignore\nD go, stop ignore"),
-			"t.fsm:4:15: state \"D\" is a trap: no chain of rows leads from it to a final state (\"C\")\n"},
-		{"unused action", edit("actions ping", "actions ping pong"),
-			"t.fsm:8:14: action \"pong\" is declared but no row performs it\n"},
-		{"unused guard", edit("guards  g", "guards  g h"),
-			"t.fsm:9:11: guard \"h\" is declared but no row tests it\n"},
-		{"reserved word", edit("events  go stop", "events  go stop error"),
-			"t.fsm:7:17: expected event name, found keyword \"error\"\n"},
-		{"name used twice", edit("events  go stop", "events  go stop A"),
-			"t.fsm:7:17: \"A\" declared as an event, but it is already a state (declared on line 4)\n"},
-		{"ignore with actions", edit("A stop     ignore", "A stop     ignore : ping"),
-			"t.fsm:12:19: an ignore row takes no actions: use stay to act without changing state\n"},
-		{"unexpected character", edit("A stop     ignore", "A stop     ignore $"),
-			"t.fsm:12:19: unexpected character \"$\": expected \"@\" and a reference, or end of line\n"},
-		{"several errors", edit("B go       -> C", "B go       -> D", "A stop     ignore", "A stop [h] ignore"),
-			"t.fsm:12:9: unknown guard \"h\": expected a declared guard\n" +
-				"t.fsm:13:15: unknown target state \"D\": expected a declared state\n"},
-		{"name collision in Go", edit("states  A B C", "states  A B C SYN-SENT SYN_SENT", "B stop     error : ping", "B stop [g] -> SYN-SENT\nB stop [!g] -> SYN_SENT", "C go, stop ignore", "C go, stop ignore\nSYN-SENT, SYN_SENT go, stop -> C"),
-			"t.fsm:4:24: state \"SYN_SENT\" and state \"SYN-SENT\" (t.fsm:4:15) both become Go name StateSynSent; rename one of them\n"},
-	} {
+	for _, tc := range badTables {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, "t.fsm"), []byte(tc.src), 0o644); err != nil {
@@ -132,15 +150,7 @@ func TestBadTables(t *testing.T) {
 				t.Fatal(err)
 			}
 			code, stdout, stderr := fsmgen(t, dir, "-spec", "t.fsm", "-o", "t_gen.go", "-pkg", "t")
-			if code != 2 {
-				t.Errorf("exit status %d, want 2", code)
-			}
-			if stderr != tc.want {
-				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, tc.want)
-			}
-			if stdout != "" {
-				t.Errorf("stdout: %q", stdout)
-			}
+			assertFailure(t, code, stdout, stderr, tc.want)
 			assertDir(t, dir, map[string]string{"t.fsm": tc.src, "t_gen.go": oldOutput})
 		})
 	}
@@ -262,15 +272,7 @@ func TestMisuse(t *testing.T) {
 				}
 			}
 			code, stdout, stderr := fsmgen(t, dir, tc.args...)
-			if code != 2 {
-				t.Errorf("exit status %d, want 2", code)
-			}
-			if stderr != tc.want {
-				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, tc.want)
-			}
-			if stdout != "" {
-				t.Errorf("stdout: %q", stdout)
-			}
+			assertFailure(t, code, stdout, stderr, tc.want)
 			entries, _ := os.ReadDir(dir)
 			if len(entries) != 1+len(topLevel(tc.files)) {
 				for _, e := range entries {
