@@ -1,7 +1,10 @@
 // Package tcpfsm is a TCP connection endpoint without I/O, driven by the
 // RFC 9293 state machine in spec/tcp.fsm, together with the pieces an
-// embedder needs around it: sequence numbers (Seq), the header codec
-// (Header, ParseHeader), checksums and initial sequence numbers (ISN).
+// embedder needs around it: sequence numbers (Seq, from package
+// tcpfsm/seqnum), initial sequence numbers (ISN), and the conversion of
+// segments to and from the headers of the codec in package tcpfsm/wire
+// (Segment.Header, SegmentFromHeader; see wire.go for why tcpfsm imports
+// the codec and not the other way round).
 //
 // # The endpoint
 //

@@ -1,4 +1,4 @@
-package tcpfsm
+package wire
 
 // TCP options.
 //
@@ -33,6 +33,8 @@ import (
 	"encoding/binary"
 	"iter"
 	"strconv"
+
+	"github.com/synfin/synfin/tcpfsm/seqnum"
 )
 
 // OptionKind is the kind octet of a TCP option (RFC 9293 section 3.2; the
@@ -100,8 +102,8 @@ const MaxSACKBlocks = 4
 // SACKBlock is one block of a SACK option (RFC 2018 section 3): the receiver
 // holds the data from Left up to, not including, Right.
 type SACKBlock struct {
-	Left  Seq // first sequence number of the block
-	Right Seq // sequence number just after the block's last byte
+	Left  seqnum.Seq // first sequence number of the block
+	Right seqnum.Seq // sequence number just after the block's last byte
 }
 
 // Options is the option area of a TCP header; see the comment at the top of
@@ -251,8 +253,8 @@ func (o *Options) decode(area []byte) error {
 			for j := range int(o.NumSACK) {
 				blk := data[2+8*j:]
 				o.SACK[j] = SACKBlock{
-					Left:  Seq(binary.BigEndian.Uint32(blk[0:4])),
-					Right: Seq(binary.BigEndian.Uint32(blk[4:8])),
+					Left:  seqnum.Seq(binary.BigEndian.Uint32(blk[0:4])),
+					Right: seqnum.Seq(binary.BigEndian.Uint32(blk[4:8])),
 				}
 			}
 		}
