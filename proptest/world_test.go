@@ -30,6 +30,7 @@ import (
 	"github.com/synfin/synfin/model"
 	"github.com/synfin/synfin/model/tcpworld"
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/variant"
 )
 
 // schedule is one generated run of the world. With Config.Abort it starts
@@ -462,7 +463,7 @@ func rowLine(t *tcpfsm.Table, row int) int {
 	case row < 0:
 		return 0
 	case t != nil:
-		return t.Machine().Rows[row].Pos.Line
+		return variant.Machine(t).Rows[row].Pos.Line
 	case row < len(tcpfsm.Rows):
 		return tcpfsm.Rows[row].Line
 	}

@@ -132,10 +132,12 @@
 //
 // # Variant tables
 //
-// NewTable maps an edited table, parsed by package spec, onto the
-// Endpoint by name, and UseTable makes an Endpoint step through it with
-// the spec interpreter instead of the generated code. This is how the
-// model checker tries variants of spec/tcp.fsm. CheckInvariants states
+// NewTable of package tcpfsm/variant maps an edited table, parsed by
+// package spec, onto the Endpoint by name, and UseTable makes an Endpoint
+// step through it with the spec interpreter instead of the generated code.
+// This is how the model checker tries variants of spec/tcp.fsm. The
+// Endpoint sees a variant only as a Table deciding by its Rules, so that
+// importing tcpfsm does not import the table language. CheckInvariants states
 // what must hold between the state and the Endpoint's variables after
 // every call; it is cheap enough to call after each one.
 package tcpfsm

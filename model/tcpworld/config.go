@@ -60,7 +60,7 @@ func ParseOpenMode(s string) (OpenMode, error) {
 // DefaultConfig is the configuration tcpcheck checks without flags.
 type Config struct {
 	// Table is the variant table both endpoints step through (see
-	// tcpfsm.NewTable); nil means the generated table of spec/tcp.fsm.
+	// variant.NewTable); nil means the generated table of spec/tcp.fsm.
 	Table *tcpfsm.Table
 
 	// Loss lets the network drop any segment in flight, any number of
