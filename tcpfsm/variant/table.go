@@ -26,12 +26,12 @@ type interp struct {
 // NewTable maps the machine m onto the Endpoint's vocabulary by name and
 // returns the table an Endpoint steps through with the interpreter
 // (tcpfsm.Endpoint.UseTable), a variant of spec/tcp.fsm that the model
-// checker can check without generating code. It is
-// an error, naming each offender, if m declares a state, event, action or
-// guard that the generated table does not have, if it lacks one of the
-// events (the Endpoint produces them all) or the state CLOSED, or if its
-// initial state is not CLOSED. m may leave out states, actions and guards
-// that its rows do not need.
+// checker can check without generating code. It is an error, naming each
+// offender, if m declares a state, event, action or guard that the
+// generated table does not have, if it lacks one of the events (the
+// Endpoint produces them all) or the state CLOSED, or if its initial state
+// is not CLOSED. m may leave out states, actions and guards that its rows
+// do not need.
 func NewTable(m *spec.Machine) (*tcpfsm.Table, error) {
 	if m == nil {
 		return nil, errors.New("tcpfsm: NewTable: nil machine")
@@ -41,7 +41,29 @@ func NewTable(m *spec.Machine) (*tcpfsm.Table, error) {
 		stateFromSpec: make([]tcpfsm.State, len(m.States)),
 		rowActions:    make([]tcpfsm.Actions, len(m.Rows)),
 	}
-	var errs []error
+	actionFromSpec, errs := t.mapNames()
+	errs = append(errs, t.missing()...)
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("tcpfsm: table %s does not fit the endpoint:\n%w", m.Name, errors.Join(errs...))
+	}
+
+	for i := range m.Rows {
+		r := &m.Rows[i]
+		for _, a := range r.Actions {
+			t.rowActions[i] |= actionFromSpec[a]
+		}
+	}
+	if !m.Indexed() {
+		return nil, fmt.Errorf("tcpfsm: table %s is not indexed: call its Index method after changing its rows", m.Name)
+	}
+	return tcpfsm.TableOf(t), nil
+}
+
+// mapNames maps the states, events and guards of t.m onto the Endpoint's
+// by name, and returns the Endpoint's action for each of the machine's
+// actions, with an error for each declaration the Endpoint has no name for.
+func (t *interp) mapNames() (actionFromSpec []tcpfsm.Actions, errs []error) {
+	m := t.m
 	bad := func(d spec.Decl, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%v: %s", d.Pos, fmt.Sprintf(format, args...)))
 	}
@@ -69,7 +91,7 @@ func NewTable(m *spec.Machine) (*tcpfsm.Table, error) {
 		}
 		t.eventToSpec[ev] = i
 	}
-	actionFromSpec := make([]tcpfsm.Actions, len(m.Actions))
+	actionFromSpec = make([]tcpfsm.Actions, len(m.Actions))
 	for i, d := range m.Actions {
 		a, ok := actionByName(d.Name)
 		if !ok {
@@ -90,7 +112,14 @@ func NewTable(m *spec.Machine) (*tcpfsm.Table, error) {
 			}
 		}
 	}
+	return actionFromSpec, errs
+}
 
+// missing returns an error for the state CLOSED if t.m lacks it or does not
+// start in it, and one for each event of the Endpoint that t.m lacks.
+func (t *interp) missing() []error {
+	var errs []error
+	m := t.m
 	where := spec.Pos{File: m.File}
 	if t.stateToSpec[tcpfsm.StateClosed] < 0 {
 		errs = append(errs, fmt.Errorf("%v: missing state %q", where, tcpfsm.StateClosed))
@@ -102,20 +131,7 @@ func NewTable(m *spec.Machine) (*tcpfsm.Table, error) {
 			errs = append(errs, fmt.Errorf("%v: missing event %q", where, ev))
 		}
 	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("tcpfsm: table %s does not fit the endpoint:\n%w", m.Name, errors.Join(errs...))
-	}
-
-	for i := range m.Rows {
-		r := &m.Rows[i]
-		for _, a := range r.Actions {
-			t.rowActions[i] |= actionFromSpec[a]
-		}
-	}
-	if !m.Indexed() {
-		return nil, fmt.Errorf("tcpfsm: table %s is not indexed: call its Index method after changing its rows", m.Name)
-	}
-	return tcpfsm.TableOf(t), nil
+	return errs
 }
 
 // Machine returns the machine the table t was made from by NewTable, or

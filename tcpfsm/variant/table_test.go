@@ -121,3 +121,34 @@ func dropRowsMentioning(src, ev string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// generatedRules decide by the generated table, standing for Rules that
+// do not come from NewTable.
+type generatedRules struct{}
+
+func (generatedRules) Decide(s State, ev Event, g Guards) (int, State, Actions, bool) {
+	next, act, ok := Step(s, ev, g)
+	return Match(s, ev, g), next, act, ok
+}
+
+// TestMachine: Machine gives back the machine a table was made from, and
+// nil for no table or one NewTable did not make; TableOf(nil) is no table.
+func TestMachine(t *testing.T) {
+	m := parseTable(t, readTable(t))
+	tab, err := variant.NewTable(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := variant.Machine(tab); got != m {
+		t.Errorf("Machine of NewTable(m) = %p, want m = %p", got, m)
+	}
+	if got := variant.Machine(nil); got != nil {
+		t.Errorf("Machine(nil) = %p, want nil", got)
+	}
+	if got := variant.Machine(TableOf(generatedRules{})); got != nil {
+		t.Errorf("Machine of a table NewTable did not make = %p, want nil", got)
+	}
+	if got := TableOf(nil); got != nil {
+		t.Errorf("TableOf(nil) = %p, want nil", got)
+	}
+}
