@@ -308,6 +308,15 @@ func (o *Options) freshLen() int {
 	if o.NumSACK > 0 {
 		n += 4 + 8*int(o.NumSACK)
 	}
+	var unknown [MaxOptionsLen]byte
+	n += len(o.appendUnknown(unknown[:0]))
+	return (n + 3) &^ 3
+}
+
+// appendUnknown appends to b the received options the fresh encoding
+// carries over as they are: those without a typed field, in their order.
+// They fit in MaxOptionsLen bytes, as the received area does.
+func (o *Options) appendUnknown(b []byte) []byte {
 	area := o.wire[:o.wireLen]
 	for i := 0; i < len(area); {
 		kind, end, err := scanOption(area, i)
@@ -315,11 +324,11 @@ func (o *Options) freshLen() int {
 			break
 		}
 		if !isKnown(kind) {
-			n += end - i
+			b = append(b, area[i:end]...)
 		}
 		i = end
 	}
-	return (n + 3) &^ 3
+	return b
 }
 
 // encodedLen returns the length of the option area MarshalTo would write.
@@ -370,17 +379,7 @@ func (o *Options) encode(dst *[MaxOptionsLen]byte) (int, error) {
 			b = binary.BigEndian.AppendUint32(b, uint32(blk.Right))
 		}
 	}
-	area := o.wire[:o.wireLen]
-	for i := 0; i < len(area); {
-		kind, end, err := scanOption(area, i)
-		if err != nil {
-			break
-		}
-		if !isKnown(kind) {
-			b = append(b, area[i:end]...)
-		}
-		i = end
-	}
+	b = o.appendUnknown(b)
 	for len(b)%4 != 0 {
 		b = append(b, byte(OptEOL))
 	}
