@@ -52,13 +52,54 @@ func TestRandomLoss(t *testing.T) {
 	stack := NewStack(n.Tun, n.PeerAddr)
 	defer stack.Close()
 
-	rules := addLossRules(t, n)
+	var rules []*Rule
+	for _, r := range [][]string{
+		{"INPUT", "-i", "tun0"},
+		{"OUTPUT", "-o", "tun0"},
+	} {
+		spec := append(append(r[1:], "-p", "tcp"), DropRandom(lossProbability)...)
+		rule, err := AddRule(n.NS, r[0], append(spec, "-j", "DROP")...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("iptables %s", rule)
+		rules = append(rules, rule)
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), lossTimeout)
 	defer cancel()
 	kernelRetrans0 := kernelRetransSegs(t, n.NS)
 
-	results, links := runLossConns(ctx, n, stack)
+	type result struct {
+		err      error
+		st       Status
+		verified int
+	}
+	results := make([]result, lossConns)
+	links := make([]*link, lossConns)
+	sem := make(chan struct{}, lossParallel)
+	var wg sync.WaitGroup
+	for i := range lossConns {
+		r := client
+		if i%2 == 1 {
+			r = server
+		}
+		l := newLink(ctx, func(string, ...any) {}, n, stack, r, lossConfig(), uint16(i))
+		links[i] = l
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			defer l.close()
+			results[i].verified = lossConn(l, uint64(i))
+			results[i].err = l.err
+			if l.ours != nil {
+				results[i].st = l.ours.Status()
+			}
+		}()
+	}
+	wg.Wait()
 
 	var failed []string
 	var conns, verified, retx, retxSegs, segsIn, segsOut int
@@ -99,63 +140,6 @@ func TestRandomLoss(t *testing.T) {
 	if dropped[0] == 0 || dropped[1] == 0 {
 		t.Errorf("iptables dropped %d and %d packets: the loss rules did not work", dropped[0], dropped[1])
 	}
-}
-
-// addLossRules adds the iptables rules that drop packets at random, ours
-// on the way in and the kernel's on the way out.
-func addLossRules(t *testing.T, n *Network) []*Rule {
-	var rules []*Rule
-	for _, r := range [][]string{
-		{"INPUT", "-i", "tun0"},
-		{"OUTPUT", "-o", "tun0"},
-	} {
-		spec := append(append(r[1:], "-p", "tcp"), DropRandom(lossProbability)...)
-		rule, err := AddRule(n.NS, r[0], append(spec, "-j", "DROP")...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("iptables %s", rule)
-		rules = append(rules, rule)
-	}
-	return rules
-}
-
-// lossResult is how one connection of the loss run ended.
-type lossResult struct {
-	err      error
-	st       Status
-	verified int
-}
-
-// runLossConns runs the loss run's connections, lossParallel at a time,
-// tcpfsm the client of the even ones and the server of the odd ones.
-func runLossConns(ctx context.Context, n *Network, stack *Stack) ([]lossResult, []*link) {
-	results := make([]lossResult, lossConns)
-	links := make([]*link, lossConns)
-	sem := make(chan struct{}, lossParallel)
-	var wg sync.WaitGroup
-	for i := range lossConns {
-		r := client
-		if i%2 == 1 {
-			r = server
-		}
-		l := newLink(ctx, func(string, ...any) {}, n, stack, r, lossConfig(), uint16(i))
-		links[i] = l
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			defer l.close()
-			results[i].verified = lossConn(l, uint64(i))
-			results[i].err = l.err
-			if l.ours != nil {
-				results[i].st = l.ours.Status()
-			}
-		}()
-	}
-	wg.Wait()
-	return results, links
 }
 
 // lossConn runs one connection of the loss run, each end as an
