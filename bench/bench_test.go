@@ -8,8 +8,8 @@ import (
 	"github.com/synfin/synfin/tcpfsm/wire"
 )
 
-// The benchmarks, in one run so that the README table comes from one
-// machine at one time:
+// The benchmarks, in one run so that docs/benchmarks.md (make bench-report)
+// compares the implementations on one machine at one time:
 //
 //	BenchmarkTransition      one table event, the three implementations, and
 //	                         noop-call: the same loop around a call that does nothing
@@ -26,11 +26,12 @@ import (
 // The loops of the state machine benchmarks are "for range b.N", not "for
 // b.Loop()": b.Loop keeps every variable assigned in its body alive by
 // storing it to the stack on every iteration, which puts a store and a
-// load between one step and the next. That costs a non-inlined call
-// little (its results are in registers only until the store), but it
-// doubles the time of tcpfsm.Step, which the compiler inlines. Nothing can
-// be optimized away instead: every result goes into an accumulator that is
-// written to a package variable, and the state reached is checked.
+// load between one step and the next. A non-inlined call pays for those
+// anyway (its results are in registers only until the store), but
+// tcpfsm.Step, which the compiler inlines, would be timed together with a
+// store and a load it does not need. Nothing can be optimized away
+// instead: every result goes into an accumulator that is written to a
+// package variable, and the state reached is checked.
 
 var sink tcpfsm.Actions
 
@@ -60,92 +61,105 @@ func noopStep(s tcpfsm.State, _ tcpfsm.Event, _ tcpfsm.Guards) (tcpfsm.State, tc
 // benchEvents runs the three implementations on the events of in, from
 // state start, cycling; in must lead from start back to start.
 func benchEvents(b *testing.B, in []Input, start tcpfsm.State) {
-	want := func(i int) tcpfsm.State {
-		if i == 0 {
-			return start
-		}
-		return in[i-1].Want
-	}
-
-	b.Run("noop-call", func(b *testing.B) {
-		b.ReportAllocs()
-		s, i := start, 0
-		var acc tcpfsm.Actions
-		for range b.N {
-			var act tcpfsm.Actions
-			s, act, _ = noopStep(s, in[i].Event, in[i].Guards)
-			acc |= act
-			if i++; i == len(in) {
-				i = 0
-			}
-		}
-		sink = acc
-		if s != start {
-			b.Fatalf("noopStep moved to %s", s)
-		}
-	})
-
-	b.Run("synfin-Step", func(b *testing.B) {
-		b.ReportAllocs()
-		s, i := start, 0
-		var acc tcpfsm.Actions
-		for range b.N {
-			var act tcpfsm.Actions
-			s, act, _ = tcpfsm.Step(s, in[i].Event, in[i].Guards)
-			acc |= act
-			if i++; i == len(in) {
-				i = 0
-			}
-		}
-		sink = acc
-		if s != want(i) {
-			b.Fatalf("reached %s, want %s", s, want(i))
-		}
-	})
-
+	b.Run("noop-call", func(b *testing.B) { benchNoop(b, in, start) })
+	b.Run("synfin-Step", func(b *testing.B) { benchStep(b, in, start) })
 	ll, err := NewLooplab()
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("looplab-fsm", func(b *testing.B) {
-		b.ReportAllocs()
-		ll.Reset(start)
-		i := 0
-		var acc tcpfsm.Actions
-		for range b.N {
-			act, _ := ll.Fire(in[i].Event, in[i].Guards)
-			acc |= act
-			if i++; i == len(in) {
-				i = 0
-			}
-		}
-		sink = acc
-		if s := ll.State(); s != want(i) {
-			b.Fatalf("reached %s, want %s", s, want(i))
-		}
-	})
-
+	b.Run("looplab-fsm", func(b *testing.B) { benchLooplab(b, ll, in, start) })
 	sl, err := NewStateless()
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("qmuntal-stateless", func(b *testing.B) {
-		b.ReportAllocs()
-		sl.Reset(start)
-		i := 0
-		var acc tcpfsm.Actions
-		for range b.N {
-			act, _ := sl.Fire(in[i].Event, in[i].Guards)
-			acc |= act
-			if i++; i == len(in) {
-				i = 0
-			}
+	b.Run("qmuntal-stateless", func(b *testing.B) { benchStateless(b, sl, in, start) })
+}
+
+// wantAfter is the state the events of in, cycling from start, reach
+// when the next one is in[i].
+func wantAfter(in []Input, start tcpfsm.State, i int) tcpfsm.State {
+	if i == 0 {
+		return start
+	}
+	return in[i-1].Want
+}
+
+// benchNoop is benchEvents' loop around noopStep.
+func benchNoop(b *testing.B, in []Input, start tcpfsm.State) {
+	b.ReportAllocs()
+	s, i := start, 0
+	var acc tcpfsm.Actions
+	for range b.N {
+		var act tcpfsm.Actions
+		s, act, _ = noopStep(s, in[i].Event, in[i].Guards)
+		acc |= act
+		if i++; i == len(in) {
+			i = 0
 		}
-		sink = acc
-		if s := sl.State(); s != want(i) {
-			b.Fatalf("reached %s, want %s", s, want(i))
+	}
+	sink = acc
+	if s != start {
+		b.Fatalf("noopStep moved to %s", s)
+	}
+}
+
+// benchStep is benchEvents' loop around tcpfsm.Step.
+func benchStep(b *testing.B, in []Input, start tcpfsm.State) {
+	b.ReportAllocs()
+	s, i := start, 0
+	var acc tcpfsm.Actions
+	for range b.N {
+		var act tcpfsm.Actions
+		s, act, _ = tcpfsm.Step(s, in[i].Event, in[i].Guards)
+		acc |= act
+		if i++; i == len(in) {
+			i = 0
 		}
-	})
+	}
+	sink = acc
+	if want := wantAfter(in, start, i); s != want {
+		b.Fatalf("reached %s, want %s", s, want)
+	}
+}
+
+// benchLooplab is benchEvents' loop around Looplab.Fire. It names the
+// concrete type, as benchStateless does, so that neither pays for an
+// interface call.
+func benchLooplab(b *testing.B, ll *Looplab, in []Input, start tcpfsm.State) {
+	b.ReportAllocs()
+	ll.Reset(start)
+	i := 0
+	var acc tcpfsm.Actions
+	for range b.N {
+		act, _ := ll.Fire(in[i].Event, in[i].Guards)
+		acc |= act
+		if i++; i == len(in) {
+			i = 0
+		}
+	}
+	sink = acc
+	if s, want := ll.State(), wantAfter(in, start, i); s != want {
+		b.Fatalf("reached %s, want %s", s, want)
+	}
+}
+
+// benchStateless is benchEvents' loop around Stateless.Fire.
+func benchStateless(b *testing.B, sl *Stateless, in []Input, start tcpfsm.State) {
+	b.ReportAllocs()
+	sl.Reset(start)
+	i := 0
+	var acc tcpfsm.Actions
+	for range b.N {
+		act, _ := sl.Fire(in[i].Event, in[i].Guards)
+		acc |= act
+		if i++; i == len(in) {
+			i = 0
+		}
+	}
+	sink = acc
+	if s, want := sl.State(), wantAfter(in, start, i); s != want {
+		b.Fatalf("reached %s, want %s", s, want)
+	}
 }
 
 // BenchmarkLifecycle measures one whole connection, CLOSED to CLOSED, per

@@ -17,7 +17,9 @@
 //
 //	go test -run '^$' -bench . -benchmem -count 5
 //
-// or `make bench` from the top of the repository. The tests alone
+// or `make bench` from the top of the repository; `make bench-report` runs
+// it with the main module's benchmarks and writes the figures and the
+// ratios to docs/benchmarks.md (cmd/benchreport). The tests alone
 // (`go test ./...`) check the peers, the walks and the zero-allocation
-// claims and take well under a second.
+// claims.
 package bench

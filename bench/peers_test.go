@@ -111,8 +111,8 @@ func TestLifecyclesCycle(t *testing.T) {
 	}
 }
 
-// TestZeroAllocs holds synfin to "0 allocs" on everything the README
-// table reports for it.
+// TestZeroAllocs holds synfin to "0 allocs" on everything the comparison
+// in docs/benchmarks.md reports for it.
 func TestZeroAllocs(t *testing.T) {
 	in := Lifecycles()
 	s := tcpfsm.InitialState

@@ -201,13 +201,12 @@
 // the state was already known.
 //
 // When to ask for lookups: when Step is on a hot path. A call to a function
-// too large to inline costs about 2 ns on its own (the noop-call benchmarks
-// of package tcpfsm and of the bench module measure it), more than the
-// lookup, and a jump through a switch's jump table is an indirect branch
-// that a mixed stream of events mispredicts, where an array index never
-// branches. On the TCP table an inlined Step takes about 1.1 to 1.6 ns per
-// event where the switches take 2.5 to 4 ns (see the performance section
-// of the README); package tcpfsm is generated with -lookup for that reason.
+// too large to inline costs more than the lookup on its own (the noop-call
+// benchmarks of package tcpfsm and of the bench module time that call), and
+// a jump through a switch's jump table is an indirect branch that a mixed
+// stream of events mispredicts, where an array index never branches;
+// docs/benchmarks.md has the figures of tcpfsm's Step, which is generated
+// as lookups for that reason (its header line says so).
 // A machine gets switches whatever the option says when it has more than
 // MaxTableGuards guards or its index would have more than MaxTableIndex
 // entries.

@@ -142,9 +142,8 @@
 // as they are made, in one madvise call where Linux offers
 // MADV_POPULATE_WRITE and by a store a page elsewhere: memory fresh from
 // the kernel that is read before it is written costs two page faults a
-// page and a TLB flush on every other CPU, which under a hypervisor made a
-// search of the default TCP world five times slower, and one call instead
-// of a fault a page halves the kernel time of the rest.
+// page and a TLB flush on every other CPU, which is dear under a
+// hypervisor, and one call costs less than a fault a page.
 //
 // # Limits
 //

@@ -3,23 +3,19 @@ package model
 import "unsafe"
 
 // Memory fresh from the operating system costs a page fault on first touch,
-// and under a hypervisor a fault can cost ten microseconds: on the 2-core
-// VM where the default TCP world was measured, a search touches each page
-// of its peak once and spent an eighth of its time doing so. Two things
-// make that cheaper.
+// which is dear under a hypervisor, and a search touches each page of its
+// peak once. Two things make that cheaper.
 //
 // Big arrays are written before they are read. Memory that is read first
 // gets the shared zero page mapped in; the first write then takes a second
 // fault that copies the page and, with more than one thread running, makes
-// the other CPUs flush their TLBs. The fingerprint table read its new
-// slots as it grew, and that made the same search five times slower (25 s
-// instead of 5).
+// the other CPUs flush their TLBs. So the tables a search grows are made
+// with makeWritten, which writes their pages before anything reads them.
 //
 // Where the kernel can (Linux 5.14 and later, mem_linux.go), the pages of
-// a big array are mapped in one call instead of one fault each: that
-// halved the kernel time of a search of the default TCP world and took 5
-// to 9% off its wall time. The blocks of candidate states are made in
-// slabs of up to a megabyte for the same reason (blocks.go).
+// a big array are mapped in one call instead of one fault each. The blocks
+// of candidate states are made in slabs of up to a megabyte for the same
+// reason (blocks.go).
 
 // makeWritten returns a zeroed slice of n elements whose pages are mapped,
 // writable, as it returns: by the kernel in one call where it can, or by a

@@ -111,6 +111,5 @@
 // row, including the error rows that answer a refused user call, must be
 // hit. The coverage of rows and of (row, state) pairs is printed.
 //
-// No test looks at the clock: run counts, not durations, bound the work,
-// and the default run takes a few seconds.
+// No test looks at the clock: run counts, not durations, bound the work.
 package proptest

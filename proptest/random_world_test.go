@@ -12,16 +12,16 @@ import (
 
 // TestRandomWorld runs two Endpoints, a client and a server, over a
 // network that loses, reorders and duplicates segments (the world of
-// model/tcpworld, run by runSchedule), with applications that send,
-// close and abort at random, then lets the network heal (the default
-// policy loses and copies nothing), closes both sides and runs the
-// timers. Along the way every step must keep the invariants and never hit
-// an error row, received bytes must be the sender's bytes at their stream
-// offsets, and the end of a stream must come after all of it. At the end
-// both Endpoints must be CLOSED with nothing in flight. Unlike the
-// hostile-network property, each run comes from a seed of its own
-// (WORLD_RUNS runs; WORLD_STREAM picks the random stream), with the
-// segment size and windows of a small real connection.
+// model/tcpworld, run by the harness of world_harness_test.go), with
+// applications that send, close and abort at random, then lets the
+// network heal (the default policy loses and copies nothing), closes both
+// sides and runs the timers. Along the way every step must keep the
+// invariants and never hit an error row, received bytes must be the
+// sender's bytes at their stream offsets, and the end of a stream must
+// come after all of it. At the end both Endpoints must be CLOSED with
+// nothing in flight. Unlike the hostile-network property, each run comes
+// from a seed of its own (WORLD_RUNS runs; WORLD_STREAM picks the random
+// stream), with the segment size and windows of a small real connection.
 func TestRandomWorld(t *testing.T) {
 	t.Parallel()
 	runs := 3000

@@ -8,7 +8,8 @@ import (
 )
 
 // The benchmarks of the table and of the Endpoint. Each says in its
-// comment what one op is; the README's performance section quotes them.
+// comment what one op is; docs/benchmarks.md (make bench-report) has
+// their figures.
 //
 //	BenchmarkStep/all-pairs         Step over all 253 state x event pairs in turn:
 //	                                every op a different case, the worst case for

@@ -47,6 +47,7 @@ func TestConformanceAllocs(t *testing.T) {
 	var sinkU uint64
 	var sinkN int
 	var snap Snapshot
+	var out Output
 	calls := map[string]func(){
 		"Config":      func() { sinkN += int(e.Config().MSS) },
 		"UseTable":    func() { e.UseTable(tab); e.UseTable(nil) },
@@ -69,6 +70,7 @@ func TestConformanceAllocs(t *testing.T) {
 		"Armed":       func() { sinkB = sinkB != e.Armed(TimerRetx) != e.Armed(TimerTimeWait) != e.Armed(TimerFinWait2) },
 		"Snapshot":    func() { snap = e.Snapshot().WithoutWindowHistory(); sinkS += snap.ISS() },
 		"Restore":     func() { e.Restore(e.Snapshot()) },
+		"Call":        func() { e.Call(EventClose, &out); e.Call(EventSegAck, &out) },
 	}
 	typ := reflect.TypeOf(&e)
 	for i := 0; i < typ.NumMethod(); i++ {

@@ -11,7 +11,8 @@ package tcpfsm_test
 //	conformance_open_test.go      handshakes; segments in CLOSED, LISTEN, SYN-SENT
 //	conformance_user_test.go      OPEN, SEND, CLOSE, ABORT in every state
 //	conformance_rst_test.go       RST and SYN in every synchronized state
-//	conformance_segment_test.go   acceptability, ACK field, text, FIN, closes
+//	conformance_segment_test.go   acceptability, ACK field, text, FIN
+//	conformance_close_test.go     the segment group continued: half-close, closes
 //	conformance_timer_test.go     retransmission, TIME-WAIT, FIN-WAIT-2
 //	conformance_coverage_test.go  every row of spec/tcp.fsm is exercised; the
 //	                              classifier sweep and the fuzz target

@@ -5,6 +5,7 @@ package tcpfsm_test
 // and RFC 1337 section 4 for TIME-WAIT).
 
 import (
+	"slices"
 	"testing"
 
 	. "github.com/synfin/synfin/tcpfsm"
@@ -62,23 +63,37 @@ func resetAt(f fixture, rfc1337 bool) resetOutcome {
 		"ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 and CLOSE-WAIT signal \"connection reset\" and enter CLOSED"}
 }
 
+// rstScenarios is the table of the rst-syn group.
 func rstScenarios() []scenario {
-	var out []scenario
-	type variant struct {
-		f       fixture
-		prefix  string
-		rfc1337 bool
-	}
-	var variants []variant
+	return slices.Concat(rstWindowScenarios(), rstSpecialScenarios, synWindowScenarios(), synAckScenarios)
+}
+
+// rstVariant is a fixture the RST scenarios run in, with RFC 1337 on or
+// off.
+type rstVariant struct {
+	f       fixture
+	prefix  string // of the scenarios' names
+	rfc1337 bool
+}
+
+// rstVariants are the synchronized fixtures, and TIME-WAIT again with
+// RFC 1337 on.
+func rstVariants() []rstVariant {
+	var variants []rstVariant
 	for _, f := range synchronizedFixtures {
-		variants = append(variants, variant{f, f.name, false})
+		variants = append(variants, rstVariant{f, f.name, false})
 		if f.state == StateTimeWait {
-			variants = append(variants, variant{f, "time_wait_rfc1337", true})
+			variants = append(variants, rstVariant{f, "time_wait_rfc1337", true})
 		}
 	}
+	return variants
+}
 
-	// RST at the edges of the receive window, in every synchronized state.
-	for _, v := range variants {
+// rstWindowScenarios: an RST at the edges of the receive window, in every
+// synchronized state.
+func rstWindowScenarios() []scenario {
+	var out []scenario
+	for _, v := range rstVariants() {
 		for _, p := range positions {
 			sc := scenario{}
 			ro := resetAt(v.f, v.rfc1337)
@@ -114,41 +129,49 @@ func rstScenarios() []scenario {
 			out = append(out, sc)
 		}
 	}
-	out = append(out,
-		scenario{
-			name: "established_rst_ack_at_rcv_nxt_closed_reset",
-			rule: "RFC 9293 3.10.7.4 second: the ACK bit does not change how an RST at RCV.NXT is taken in a synchronized state",
-			run: func(x *ctx) {
-				c := x.established()
-				c.recv(inRstAck(x.R(1), x.I(1))).state(StateClosed).tells(TellReset)
-			},
-		},
-		scenario{
-			name: "established_rst_with_bad_ack_at_rcv_nxt_closed_reset",
-			rule: "RFC 9293 3.10.7.4: RST is checked before the ACK field, so an RST at RCV.NXT resets whatever it acknowledges",
-			run: func(x *ctx) {
-				c := x.established()
-				c.recv(inRstAck(x.R(1), x.I(1000))).state(StateClosed).tells(TellReset)
-			},
-		},
-		scenario{
-			name: "established_rst_far_outside_window_dropped",
-			rule: "RFC 5961 3.2: a blind RST half the sequence space away is outside the window and dropped",
-			run: func(x *ctx) {
-				x.established().recv(inRst(x.R(1 + 1<<31)))
-			},
-		},
-		scenario{
-			name: "established_rst_with_text_in_window_challenge_ack",
-			rule: "RFC 5961 3.2: an in-window RST carrying text still draws only the challenge ACK; the text is not taken",
-			run: func(x *ctx) {
-				c := x.established()
-				c.recv(Segment{Flags: FlagRST | FlagACK, Seq: x.R(2), Ack: x.I(1), Len: 10}).sends(c.outAck(x.I(1), x.R(1)))
-			},
-		},
-	)
+	return out
+}
 
-	// SYN at the edges of the receive window, in every synchronized state.
+// rstSpecialScenarios: an RST with an ACK field, good or bad, with text,
+// or far outside the window.
+var rstSpecialScenarios = []scenario{
+	{
+		name: "established_rst_ack_at_rcv_nxt_closed_reset",
+		rule: "RFC 9293 3.10.7.4 second: the ACK bit does not change how an RST at RCV.NXT is taken in a synchronized state",
+		run: func(x *ctx) {
+			c := x.established()
+			c.recv(inRstAck(x.R(1), x.I(1))).state(StateClosed).tells(TellReset)
+		},
+	},
+	{
+		name: "established_rst_with_bad_ack_at_rcv_nxt_closed_reset",
+		rule: "RFC 9293 3.10.7.4: RST is checked before the ACK field, so an RST at RCV.NXT resets whatever it acknowledges",
+		run: func(x *ctx) {
+			c := x.established()
+			c.recv(inRstAck(x.R(1), x.I(1000))).state(StateClosed).tells(TellReset)
+		},
+	},
+	{
+		name: "established_rst_far_outside_window_dropped",
+		rule: "RFC 5961 3.2: a blind RST half the sequence space away is outside the window and dropped",
+		run: func(x *ctx) {
+			x.established().recv(inRst(x.R(1 + 1<<31)))
+		},
+	},
+	{
+		name: "established_rst_with_text_in_window_challenge_ack",
+		rule: "RFC 5961 3.2: an in-window RST carrying text still draws only the challenge ACK; the text is not taken",
+		run: func(x *ctx) {
+			c := x.established()
+			c.recv(Segment{Flags: FlagRST | FlagACK, Seq: x.R(2), Ack: x.I(1), Len: 10}).sends(c.outAck(x.I(1), x.R(1)))
+		},
+	},
+}
+
+// synWindowScenarios: a SYN at the edges of the receive window, in every
+// synchronized state.
+func synWindowScenarios() []scenario {
+	var out []scenario
 	for _, f := range synchronizedFixtures {
 		for _, p := range positions {
 			sc := scenario{}
@@ -176,24 +199,26 @@ func rstScenarios() []scenario {
 			out = append(out, sc)
 		}
 	}
-	out = append(out,
-		scenario{
-			name: "established_syn_ack_in_window_challenge_ack",
-			rule: "RFC 5961 4.2: a SYN with ACK in a synchronized state gets the same challenge ACK as a bare SYN; its ACK field is not processed",
-			run: func(x *ctx) {
-				c := x.established()
-				c.send(10).sends(c.outData(x.I(1), x.R(1), 10, 0)).arms(TimerRetx, c.rto(0))
-				c.recv(inSynAck(x.R(1), x.I(11))).sends(c.outAck(x.I(11), x.R(1)))
-			},
-		},
-		scenario{
-			name: "time_wait_rfc1337_syn_challenge_ack",
-			rule: "RFC 5961 4.2: RFC 1337 protection concerns RSTs only; a SYN in TIME-WAIT still gets the challenge ACK",
-			run: func(x *ctx) {
-				c := x.timeWait(Config{RFC1337: true})
-				c.recv(inSyn(x.R(1000))).sends(c.outAck(x.I(2), x.R(2)))
-			},
-		},
-	)
 	return out
+}
+
+// synAckScenarios: a SYN with an ACK, and a SYN under RFC 1337.
+var synAckScenarios = []scenario{
+	{
+		name: "established_syn_ack_in_window_challenge_ack",
+		rule: "RFC 5961 4.2: a SYN with ACK in a synchronized state gets the same challenge ACK as a bare SYN; its ACK field is not processed",
+		run: func(x *ctx) {
+			c := x.established()
+			c.send(10).sends(c.outData(x.I(1), x.R(1), 10, 0)).arms(TimerRetx, c.rto(0))
+			c.recv(inSynAck(x.R(1), x.I(11))).sends(c.outAck(x.I(11), x.R(1)))
+		},
+	},
+	{
+		name: "time_wait_rfc1337_syn_challenge_ack",
+		rule: "RFC 5961 4.2: RFC 1337 protection concerns RSTs only; a SYN in TIME-WAIT still gets the challenge ACK",
+		run: func(x *ctx) {
+			c := x.timeWait(Config{RFC1337: true})
+			c.recv(inSyn(x.R(1000))).sends(c.outAck(x.I(2), x.R(2)))
+		},
+	},
 }

@@ -21,22 +21,36 @@ type userCall struct {
 	then func(x *ctx, f fixture, c *conn) // the call and its assertions
 }
 
-func userScenarios() []scenario {
-	var calls []userCall
-	add := func(state State, name, rule string, then func(x *ctx, f fixture, c *conn)) {
-		calls = append(calls, userCall{fix: allFixtures[state], name: name, rule: rule, then: then})
-	}
+// userCalls is the table of user calls the group is made of.
+type userCalls []userCall
 
-	// OPEN (RFC 9293 3.10.1).
-	add(StateClosed, "open_passive_listen",
+// add adds the call name in state.
+func (calls *userCalls) add(state State, name, rule string, then func(x *ctx, f fixture, c *conn)) {
+	*calls = append(*calls, userCall{fix: allFixtures[state], name: name, rule: rule, then: then})
+}
+
+// userScenarios is the table of the user group: each call of OPEN, SEND,
+// CLOSE and ABORT in the states it is added for.
+func userScenarios() []scenario {
+	var calls userCalls
+	calls.addOpen()
+	calls.addSend()
+	calls.addClose()
+	calls.addAbort()
+	return calls.scenarios()
+}
+
+// addOpen adds OPEN in every state (RFC 9293 3.10.1).
+func (calls *userCalls) addOpen() {
+	calls.add(StateClosed, "open_passive_listen",
 		"RFC 9293 3.10.1: a passive OPEN in CLOSED enters LISTEN",
 		func(x *ctx, f fixture, c *conn) { c.openPassive().state(StateListen) })
-	add(StateClosed, "open_active_syn_sent",
+	calls.add(StateClosed, "open_active_syn_sent",
 		"RFC 9293 3.10.1: an active OPEN in CLOSED sends <SEQ=ISS><CTL=SYN> and enters SYN-SENT",
 		func(x *ctx, f fixture, c *conn) {
 			c.openActive().sends(c.outSyn(x.I(0))).state(StateSynSent).arms(TimerRetx, c.rto(0))
 		})
-	add(StateListen, "open_active_syn_sent",
+	calls.add(StateListen, "open_active_syn_sent",
 		"RFC 9293 3.10.1: an active OPEN in LISTEN turns the connection active: send <SEQ=ISS><CTL=SYN>, SND.UNA=ISS, SND.NXT=ISS+1, SYN-SENT",
 		func(x *ctx, f fixture, c *conn) {
 			c.openActive().sends(c.outSyn(x.I(0))).state(StateSynSent).arms(TimerRetx, c.rto(0))
@@ -45,12 +59,12 @@ func userScenarios() []scenario {
 				c.fatalf("still passive after an active OPEN")
 			}
 		})
-	add(StateListen, "open_passive_error_exists",
+	calls.add(StateListen, "open_passive_error_exists",
 		"RFC 9293 3.10.1: OPEN on a connection that exists answers \"connection already exists\"",
 		func(x *ctx, f fixture, c *conn) { c.openPassive().err(ErrExists) })
 	for _, f := range allFixtures[StateSynSent:] {
 		for _, call := range []string{"open_passive", "open_active"} {
-			add(f.state, call+"_error_exists",
+			calls.add(f.state, call+"_error_exists",
 				"RFC 9293 3.10.1: OPEN in any state but CLOSED and LISTEN answers \"connection already exists\" and changes nothing",
 				func(x *ctx, f fixture, c *conn) {
 					if call == "open_passive" {
@@ -62,15 +76,17 @@ func userScenarios() []scenario {
 				})
 		}
 	}
+}
 
-	// SEND (RFC 9293 3.10.2).
-	add(StateClosed, "send_error_no_connection",
+// addSend adds SEND in every state (RFC 9293 3.10.2).
+func (calls *userCalls) addSend() {
+	calls.add(StateClosed, "send_error_no_connection",
 		"RFC 9293 3.10.2: SEND in CLOSED answers \"connection does not exist\"",
 		func(x *ctx, f fixture, c *conn) { c.send(10).err(ErrNoConn) })
-	add(StateListen, "send_error_foreign_socket_unspecified",
+	calls.add(StateListen, "send_error_foreign_socket_unspecified",
 		"RFC 9293 3.10.2: SEND in LISTEN without a foreign socket answers \"foreign socket unspecified\"",
 		func(x *ctx, f fixture, c *conn) { c.send(10).err(ErrUnspecified) })
-	add(StateSynSent, "send_queued",
+	calls.add(StateSynSent, "send_queued",
 		"RFC 9293 3.10.2: SEND in SYN-SENT queues the data for after ESTABLISHED: nothing goes out",
 		func(x *ctx, f fixture, c *conn) {
 			c.send(10)
@@ -78,7 +94,7 @@ func userScenarios() []scenario {
 				c.fatalf("Queued %d, want 10", c.e.Queued())
 			}
 		})
-	add(StateSynReceived, "send_queued",
+	calls.add(StateSynReceived, "send_queued",
 		"RFC 9293 3.10.2: SEND in SYN-RECEIVED queues the data for after ESTABLISHED: nothing goes out",
 		func(x *ctx, f fixture, c *conn) {
 			c.send(10)
@@ -86,23 +102,23 @@ func userScenarios() []scenario {
 				c.fatalf("Queued %d, want 10", c.e.Queued())
 			}
 		})
-	add(StateEstablished, "send_data_sent",
+	calls.add(StateEstablished, "send_data_sent",
 		"RFC 9293 3.10.2: SEND in ESTABLISHED segmentizes the data and sends it with <ACK=RCV.NXT>; RFC 6298 5.1 starts the timer",
 		func(x *ctx, f fixture, c *conn) {
 			c.send(10).sends(c.outData(x.I(1), x.R(1), 10, 0)).arms(TimerRetx, c.rto(0))
 		})
-	add(StateCloseWait, "send_data_sent",
+	calls.add(StateCloseWait, "send_data_sent",
 		"RFC 9293 3.10.2: SEND in CLOSE-WAIT is as in ESTABLISHED: only the peer has closed",
 		func(x *ctx, f fixture, c *conn) {
 			c.send(10).sends(c.outData(x.I(1), x.R(2), 10, 0)).arms(TimerRetx, c.rto(0))
 		})
 	for _, s := range []State{StateFinWait1, StateFinWait2, StateClosing, StateLastAck, StateTimeWait} {
-		add(s, "send_error_closing",
+		calls.add(s, "send_error_closing",
 			"RFC 9293 3.10.2: SEND after our CLOSE answers \"connection closing\" and sends nothing",
 			func(x *ctx, f fixture, c *conn) { c.send(10).err(ErrClosing) })
 	}
 	for _, s := range []State{StateSynSent, StateSynReceived, StateEstablished, StateCloseWait} {
-		add(s, "send_beyond_queue_limit_error_insufficient_resources",
+		calls.add(s, "send_beyond_queue_limit_error_insufficient_resources",
 			"RFC 9293 3.10.2: a SEND the connection has no room for answers \"insufficient resources\" and queues nothing",
 			func(x *ctx, f fixture, c *conn) {
 				c.send(MaxQueue)
@@ -116,73 +132,82 @@ func userScenarios() []scenario {
 				}
 			})
 	}
+}
 
-	// CLOSE (RFC 9293 3.10.4).
-	add(StateClosed, "close_error_no_connection",
+// addClose adds CLOSE in every state (RFC 9293 3.10.4).
+func (calls *userCalls) addClose() {
+	calls.add(StateClosed, "close_error_no_connection",
 		"RFC 9293 3.10.4: CLOSE in CLOSED answers \"connection does not exist\"",
 		func(x *ctx, f fixture, c *conn) { c.close().err(ErrNoConn) })
-	add(StateListen, "close_closed",
+	calls.add(StateListen, "close_closed",
 		"RFC 9293 3.10.4: CLOSE in LISTEN deletes the TCB and enters CLOSED",
 		func(x *ctx, f fixture, c *conn) { c.close().state(StateClosed).tells(TellClosed) })
-	add(StateSynSent, "close_closed",
+	calls.add(StateSynSent, "close_closed",
 		"RFC 9293 3.10.4: CLOSE in SYN-SENT deletes the TCB, sending nothing",
 		func(x *ctx, f fixture, c *conn) {
 			c.close().state(StateClosed).tells(TellClosed).cancels(TimerRetx)
 		})
-	add(StateSynReceived, "close_fin_wait_1_fin_sent",
+	calls.add(StateSynReceived, "close_fin_wait_1_fin_sent",
 		"RFC 9293 3.10.4: CLOSE in SYN-RECEIVED with nothing to send forms a FIN, sends it and enters FIN-WAIT-1",
 		func(x *ctx, f fixture, c *conn) {
 			c.close().sends(c.outFin(x.I(1), x.R(1))).state(StateFinWait1)
 		})
-	add(StateEstablished, "close_fin_wait_1_fin_sent",
+	calls.add(StateEstablished, "close_fin_wait_1_fin_sent",
 		"RFC 9293 3.10.4: CLOSE in ESTABLISHED sends a FIN after the queued data and enters FIN-WAIT-1",
 		func(x *ctx, f fixture, c *conn) {
 			c.close().sends(c.outFin(x.I(1), x.R(1))).state(StateFinWait1).arms(TimerRetx, c.rto(0))
 			c.vars(x.I(1), x.I(2), x.R(1))
 		})
-	add(StateCloseWait, "close_last_ack_fin_sent",
+	calls.add(StateCloseWait, "close_last_ack_fin_sent",
 		"RFC 9293 3.10.4: CLOSE in CLOSE-WAIT sends a FIN after the queued data and enters LAST-ACK",
 		func(x *ctx, f fixture, c *conn) {
 			c.close().sends(c.outFin(x.I(1), x.R(2))).state(StateLastAck).arms(TimerRetx, c.rto(0))
 		})
 	for _, s := range []State{StateFinWait1, StateFinWait2, StateClosing, StateLastAck, StateTimeWait} {
-		add(s, "close_error_closing_no_second_fin",
+		calls.add(s, "close_error_closing_no_second_fin",
 			"RFC 9293 3.10.4: a second CLOSE answers \"connection closing\" and never emits a second FIN",
 			func(x *ctx, f fixture, c *conn) { c.close().err(ErrClosing) })
 	}
+}
 
-	// ABORT (RFC 9293 3.10.5).
-	add(StateClosed, "abort_error_no_connection",
+// addAbort adds ABORT in every state (RFC 9293 3.10.5).
+func (calls *userCalls) addAbort() {
+	calls.add(StateClosed, "abort_error_no_connection",
 		"RFC 9293 3.10.5: ABORT in CLOSED answers \"connection does not exist\"",
 		func(x *ctx, f fixture, c *conn) { c.abort().err(ErrNoConn) })
 	for _, s := range []State{StateListen, StateSynSent} {
-		add(s, "abort_closed_no_rst",
+		calls.add(s, "abort_closed_no_rst",
 			"RFC 9293 3.10.5: ABORT in LISTEN or SYN-SENT deletes the TCB and enters CLOSED; no reset (the peer has nothing to reset)",
 			func(x *ctx, f fixture, c *conn) {
 				c.abort().state(StateClosed).tells(TellClosed).cancelsAll(f.running)
 			})
 	}
 	for _, s := range []State{StateSynReceived, StateEstablished, StateFinWait1, StateFinWait2, StateCloseWait} {
-		add(s, "abort_rst_snd_nxt_closed",
+		calls.add(s, "abort_rst_snd_nxt_closed",
 			"RFC 9293 3.10.5: ABORT in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 or CLOSE-WAIT sends <SEQ=SND.NXT><CTL=RST>, flushes the queues and enters CLOSED",
 			func(x *ctx, f fixture, c *conn) {
 				c.abort().sends(outRst(f.snd(x))).state(StateClosed).tells(TellClosed).cancelsAll(f.running)
 			})
 	}
 	for _, s := range []State{StateClosing, StateLastAck, StateTimeWait} {
-		add(s, "abort_closed_no_rst",
+		calls.add(s, "abort_closed_no_rst",
 			"RFC 9293 3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT answers ok, deletes the TCB and enters CLOSED without a reset",
 			func(x *ctx, f fixture, c *conn) {
 				c.abort().state(StateClosed).tells(TellClosed).cancelsAll(f.running)
 			})
 	}
-	add(StateEstablished, "abort_with_data_outstanding_rst_only",
+	calls.add(StateEstablished, "abort_with_data_outstanding_rst_only",
 		"RFC 9293 3.10.5: ABORT flushes the retransmission queue: only <SEQ=SND.NXT><CTL=RST> goes out",
 		func(x *ctx, f fixture, c *conn) {
 			c.send(10).sends(c.outData(x.I(1), x.R(1), 10, 0)).arms(TimerRetx, c.rto(0))
 			c.abort().sends(outRst(x.I(11))).state(StateClosed).tells(TellClosed).cancels(TimerRetx)
 		})
+}
 
+// scenarios makes a scenario of each call: the fixture of its state, with
+// an MSS that lets one segment carry the peer's whole window where data
+// may go out.
+func (calls userCalls) scenarios() []scenario {
 	var out []scenario
 	for _, uc := range calls {
 		out = append(out, scenario{

@@ -211,37 +211,53 @@ func (e *Endpoint) perform(act Actions, c *stepCtx, out *Output) {
 	if act&armActions != 0 {
 		c.armed = e.armByTable(act, out)
 	}
-	const tells = ActionTellEstablished | ActionTellReset | ActionTellRefused | ActionTellClosed | ActionTellTimeout
-	if act&tells != 0 {
-		if act&ActionTellEstablished != 0 {
-			out.Tell |= TellEstablished
-		}
-		if act&ActionTellReset != 0 {
-			out.Tell |= TellReset
-		}
-		if act&ActionTellRefused != 0 {
-			out.Tell |= TellRefused
-		}
-		if act&ActionTellClosed != 0 {
-			out.Tell |= TellClosed
-		}
-		if act&ActionTellTimeout != 0 {
-			out.Tell |= TellTimeout
+	if act&(tellActions|errActions) != 0 {
+		answer(act, out)
+	}
+}
+
+// tells maps the tell-* actions to what Output.Tell reports, and errs the
+// err-* actions to the error of Output.Err (the first in this order, if a
+// row names several).
+var (
+	tells = [...]struct {
+		act  Actions
+		tell Tell
+	}{
+		{ActionTellEstablished, TellEstablished},
+		{ActionTellReset, TellReset},
+		{ActionTellRefused, TellRefused},
+		{ActionTellClosed, TellClosed},
+		{ActionTellTimeout, TellTimeout},
+	}
+	errs = [...]struct {
+		act Actions
+		err error
+	}{
+		{ActionErrExists, ErrExists},
+		{ActionErrClosing, ErrClosing},
+		{ActionErrNoConn, ErrNoConn},
+		{ActionErrUnspecified, ErrUnspecified},
+		{ActionErrResources, ErrResources},
+	}
+)
+
+const (
+	tellActions = ActionTellEstablished | ActionTellReset | ActionTellRefused | ActionTellClosed | ActionTellTimeout
+	errActions  = ActionErrExists | ActionErrClosing | ActionErrNoConn | ActionErrUnspecified | ActionErrResources
+)
+
+// answer writes what the tell-* and err-* actions in act tell the user.
+func answer(act Actions, out *Output) {
+	for _, t := range tells {
+		if act&t.act != 0 {
+			out.Tell |= t.tell
 		}
 	}
-	const errs = ActionErrExists | ActionErrClosing | ActionErrNoConn | ActionErrUnspecified | ActionErrResources
-	if act&errs != 0 {
-		switch {
-		case act&ActionErrExists != 0:
-			out.Err = ErrExists
-		case act&ActionErrClosing != 0:
-			out.Err = ErrClosing
-		case act&ActionErrNoConn != 0:
-			out.Err = ErrNoConn
-		case act&ActionErrUnspecified != 0:
-			out.Err = ErrUnspecified
-		case act&ActionErrResources != 0:
-			out.Err = ErrResources
+	for _, e := range errs {
+		if act&e.act != 0 {
+			out.Err = e.err
+			return
 		}
 	}
 }

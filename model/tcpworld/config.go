@@ -114,8 +114,8 @@ const (
 // no flags: every network fault on (loss, reordering, one duplication),
 // three segments in flight, one retry, one byte of data each way in 1-byte
 // segments, sequence numbers that wrap, B choosing between a passive and
-// a simultaneous open, and no ABORT. It is sized to finish in well under
-// a minute on two cores.
+// a simultaneous open, and no ABORT. It is sized for a CI job;
+// docs/benchmarks.md has what it costs on one machine.
 func DefaultConfig() Config {
 	return Config{
 		Loss:     true,

@@ -135,7 +135,7 @@
 // space, retries, segments weighed by the answers they may draw), a
 // number no step raises before both endpoints reach CLOSED. With it the
 // liveness check keeps under 1% of the transitions instead of all of them
-// (27 instead of 63 bytes a state in the default world). The rank is a
+// (docs/benchmarks.md has the bytes a state it keeps). The rank is a
 // speed-up, not an assumption: model checks it on every step and falls
 // back to the whole graph when a table variant breaks it, so verdicts do
 // not depend on it. See Rank for its parts.

@@ -51,7 +51,35 @@ func TestRandomLoss(t *testing.T) {
 	}
 	stack := NewStack(n.Tun, n.PeerAddr)
 	defer stack.Close()
+	rules := addLossRules(t, n)
 
+	ctx, cancel := context.WithTimeout(context.Background(), lossTimeout)
+	defer cancel()
+	kernelRetrans0 := kernelRetransSegs(t, n.NS)
+	results := runLossConns(ctx, n, stack)
+
+	var dropped [2]uint64
+	for i, rule := range rules {
+		var err error
+		if dropped[i], err = rule.Packets(); err != nil {
+			t.Error(err)
+		}
+	}
+	logLossRun(t, n, stack, results, dropped, kernelRetrans0)
+	for i, r := range results {
+		if r.err != nil {
+			t.Errorf("connection %d (%s): %v", i, r.role, r.err)
+		}
+	}
+	if dropped[0] == 0 || dropped[1] == 0 {
+		t.Errorf("iptables dropped %d and %d packets: the loss rules did not work", dropped[0], dropped[1])
+	}
+}
+
+// addLossRules adds the loss run's DROP rules: ours on the way in to the
+// kernel, then the kernel's on the way out.
+func addLossRules(t *testing.T, n *Network) []*Rule {
+	t.Helper()
 	var rules []*Rule
 	for _, r := range [][]string{
 		{"INPUT", "-i", "tun0"},
@@ -65,18 +93,21 @@ func TestRandomLoss(t *testing.T) {
 		t.Logf("iptables %s", rule)
 		rules = append(rules, rule)
 	}
+	return rules
+}
 
-	ctx, cancel := context.WithTimeout(context.Background(), lossTimeout)
-	defer cancel()
-	kernelRetrans0 := kernelRetransSegs(t, n.NS)
+// lossResult is how one connection of the loss run went.
+type lossResult struct {
+	role     role
+	err      error
+	st       Status
+	verified int // bytes
+}
 
-	type result struct {
-		err      error
-		st       Status
-		verified int
-	}
-	results := make([]result, lossConns)
-	links := make([]*link, lossConns)
+// runLossConns runs the loss run's connections, lossParallel at a time,
+// and returns how each went.
+func runLossConns(ctx context.Context, n *Network, stack *Stack) []lossResult {
+	results := make([]lossResult, lossConns)
 	sem := make(chan struct{}, lossParallel)
 	var wg sync.WaitGroup
 	for i := range lossConns {
@@ -85,7 +116,7 @@ func TestRandomLoss(t *testing.T) {
 			r = server
 		}
 		l := newLink(ctx, func(string, ...any) {}, n, stack, r, lossConfig(), uint16(i))
-		links[i] = l
+		results[i].role = r
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -100,12 +131,15 @@ func TestRandomLoss(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	return results
+}
 
-	var failed []string
+// logLossRun logs what the loss run did: the connections, the bytes, the
+// packets dropped and the retransmissions they caused.
+func logLossRun(t *testing.T, n *Network, stack *Stack, results []lossResult, dropped [2]uint64, kernelRetrans0 int64) {
 	var conns, verified, retx, retxSegs, segsIn, segsOut int
-	for i, r := range results {
+	for _, r := range results {
 		if r.err != nil {
-			failed = append(failed, fmt.Sprintf("connection %d (%s): %v", i, links[i].role, r.err))
 			continue
 		}
 		conns++
@@ -114,13 +148,6 @@ func TestRandomLoss(t *testing.T) {
 		retxSegs += r.st.RetransmittedSegments
 		segsIn += r.st.SegmentsIn
 		segsOut += r.st.SegmentsOut
-	}
-	var dropped [2]uint64
-	for i, rule := range rules {
-		var err error
-		if dropped[i], err = rule.Packets(); err != nil {
-			t.Error(err)
-		}
 	}
 	ss := stack.Stats()
 	t.Logf("connections completed:        %d of %d (%d with tcpfsm as client, %d as server)", conns, lossConns, (lossConns+1)/2, lossConns/2)
@@ -134,12 +161,6 @@ func TestRandomLoss(t *testing.T) {
 		t.Logf("kernel retransmissions:       %d segments (Tcp RetransSegs)", k-kernelRetrans0)
 	}
 	t.Logf("resets from our closed ports: %d; bad checksums: %d; queue drops: %d", ss.ResetsSent, ss.Bad, ss.QueueDrops)
-	for _, f := range failed {
-		t.Error(f)
-	}
-	if dropped[0] == 0 || dropped[1] == 0 {
-		t.Errorf("iptables dropped %d and %d packets: the loss rules did not work", dropped[0], dropped[1])
-	}
 }
 
 // lossConn runs one connection of the loss run, each end as an

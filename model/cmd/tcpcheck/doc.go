@@ -15,8 +15,8 @@
 //
 // With no flags it checks the generated tcpfsm (spec/tcp.fsm, as
 // compiled into package tcpfsm) in the default world, every fault on,
-// and exits 0. That default is sized to finish in well under a minute on
-// two cores; see the README for what larger worlds cost.
+// and exits 0. docs/benchmarks.md has what that default costs on one
+// machine; the README says how much bigger other worlds are.
 //
 //	go run ./model/cmd/tcpcheck                      # what CI runs
 //	go run ./model/cmd/tcpcheck -spec my.fsm         # a variant of the table
@@ -116,8 +116,8 @@
 //	table:       spec/tcp.fsm (generated tcpfsm)
 //	config:      loss=on reorder=on dup=1 capacity=3 retries=1 data=1 mss=1 ...
 //	states:      3,664,905 distinct, 22,147,341 transitions, depth 27, 152 terminal (complete)
-//	time:        4.834s with 2 workers, 758,150 states/s
-//	memory:      94.9 MB kept (27.1 bytes/state), 568.8 MB transient peak, 795.6 MB from the OS
+//	time:        SECONDS with 2 workers, RATE states/s
+//	memory:      KEPT kept (N bytes/state), PEAK transient peak, SYS from the OS
 //	liveness:    226,081 of 22,147,341 transitions kept (1.0%): the others lower the world's rank
 //	properties:
 //	  ok   always     endpoint invariants: holds

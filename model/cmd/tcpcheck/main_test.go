@@ -15,7 +15,8 @@ import (
 
 // small is the configuration the variant tests run: every fault on, no
 // data, two segments in flight. It is enough for every broken table
-// below to show its bug, and takes well under a second.
+// below to show its bug, with a small fraction of the default world's
+// states.
 var small = []string{"-data", "0", "-capacity", "2", "-quiet"}
 
 type result struct {

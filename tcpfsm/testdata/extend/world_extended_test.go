@@ -1,0 +1,1 @@
+package tcpworld_test
