@@ -49,9 +49,10 @@ bench-report: ## run the benchmarks and tcpcheck once, write docs/benchmarks.md 
 
 fuzz: ## every fuzz target for FUZZTIME each
 	$(GO) test ./spec -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
-	@for f in FuzzParseHeader FuzzBuildHeader FuzzEndpointSegment FuzzConformanceClassifier; do \
-		echo "$(GO) test ./tcpfsm -run '^$$' -fuzz '^$$f$$' -fuzztime $(FUZZTIME)"; \
-		$(GO) test ./tcpfsm -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	@for t in tcpfsm/wire:FuzzParseHeader tcpfsm/wire:FuzzBuildHeader tcpfsm:FuzzEndpointSegment tcpfsm:FuzzConformanceClassifier; do \
+		p=$${t%%:*}; f=$${t#*:}; \
+		echo "$(GO) test ./$$p -run '^$$' -fuzz '^$$f$$' -fuzztime $(FUZZTIME)"; \
+		$(GO) test ./$$p -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 
 check: ## the model checker on the default TCP model

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/wire"
 )
 
 // The benchmarks, in one run so that docs/benchmarks.md (make bench-report)
@@ -15,7 +16,7 @@ import (
 //	BenchmarkEstablishedAck  one seg-ack in ESTABLISHED, the three
 //	BenchmarkLifecycle       a whole connection life cycle, the three
 //	BenchmarkSegment         one ESTABLISHED data segment through tcpfsm.Endpoint
-//	BenchmarkParseHeader     tcpfsm.ParseHeader and Header.Parse on a bare ACK and on a
+//	BenchmarkParseHeader     wire.ParseHeader and Header.Parse on a bare ACK and on a
 //	                         SYN with options
 //
 // Every implementation sees the same events from the same slice, in the
@@ -265,21 +266,21 @@ func BenchmarkSegment(b *testing.B) {
 	})
 	b.Run("wire", func(b *testing.B) {
 		e, seg := establishedEndpoint(b)
-		h := tcpfsm.Header{SrcPort: 443, DstPort: 50000, Seq: seg.Seq, Ack: seg.Ack, Flags: seg.Flags, Window: 65535}
-		wire := make([]byte, tcpfsm.MinHeaderLen+int(seg.Len))
-		if _, err := h.MarshalTo(wire); err != nil {
+		h := wire.Header{SrcPort: 443, DstPort: 50000, Seq: seg.Seq, Ack: seg.Ack, Flags: seg.Flags, Window: 65535}
+		pkt := make([]byte, wire.MinHeaderLen+int(seg.Len))
+		if _, err := h.MarshalTo(pkt); err != nil {
 			b.Fatal(err)
 		}
 		seq := seg.Seq
 		var out tcpfsm.Output
 		b.ReportAllocs()
 		for b.Loop() {
-			binary.BigEndian.PutUint32(wire[4:8], uint32(seq))
-			payload, err := h.Parse(wire) // into h: no 116-byte Header by value
+			binary.BigEndian.PutUint32(pkt[4:8], uint32(seq))
+			payload, err := h.Parse(pkt) // into h: no 116-byte Header by value
 			if err != nil {
 				b.Fatal(err)
 			}
-			e.Segment(tcpfsm.Segment{Flags: h.Flags, Seq: h.Seq, Ack: h.Ack, Len: uint32(len(payload)), Wnd: uint32(h.Window)}, &out)
+			e.Segment(tcpfsm.SegmentFromHeader(&h, len(payload)), &out)
 			seq = seq.Add(uint32(len(payload)))
 		}
 		checkData(b, e, &out)
@@ -306,20 +307,20 @@ type header struct {
 // timestamps, window scale: 40 bytes).
 func headers(t testing.TB) []header {
 	t.Helper()
-	ack := tcpfsm.Header{SrcPort: 443, DstPort: 50000, Seq: 5001, Ack: 1001, Flags: tcpfsm.FlagACK, Window: 501}
-	syn := tcpfsm.Header{SrcPort: 50000, DstPort: 443, Seq: 1000, Flags: tcpfsm.FlagSYN, Window: 64240,
-		Options: tcpfsm.Options{MSS: 1460, HasMSS: true, SACKPermitted: true,
+	ack := wire.Header{SrcPort: 443, DstPort: 50000, Seq: 5001, Ack: 1001, Flags: wire.FlagACK, Window: 501}
+	syn := wire.Header{SrcPort: 50000, DstPort: 443, Seq: 1000, Flags: wire.FlagSYN, Window: 64240,
+		Options: wire.Options{MSS: 1460, HasMSS: true, SACKPermitted: true,
 			TSVal: 123456789, HasTimestamps: true, WScale: 7, HasWScale: true}}
 	var hs []header
 	for _, x := range []struct {
 		name string
-		h    tcpfsm.Header
+		h    wire.Header
 	}{{"bare", ack}, {"SYN-options", syn}} {
-		wire, err := x.h.AppendTo(nil)
+		raw, err := x.h.AppendTo(nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		hs = append(hs, header{x.name, wire})
+		hs = append(hs, header{x.name, raw})
 	}
 	if len(hs[0].wire) != 20 || len(hs[1].wire) != 40 {
 		t.Fatalf("header lengths %d and %d, want 20 and 40", len(hs[0].wire), len(hs[1].wire))
@@ -327,7 +328,7 @@ func headers(t testing.TB) []header {
 	return hs
 }
 
-// BenchmarkParseHeader measures tcpfsm.ParseHeader, which returns the
+// BenchmarkParseHeader measures wire.ParseHeader, which returns the
 // Header, and Header.Parse, which fills one the caller keeps ("into").
 func BenchmarkParseHeader(b *testing.B) {
 	for _, h := range headers(b) {
@@ -335,7 +336,7 @@ func BenchmarkParseHeader(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(h.wire)))
 			for b.Loop() {
-				if _, _, err := tcpfsm.ParseHeader(h.wire); err != nil {
+				if _, _, err := wire.ParseHeader(h.wire); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -343,7 +344,7 @@ func BenchmarkParseHeader(b *testing.B) {
 		b.Run(h.name+"-into", func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(h.wire)))
-			var hdr tcpfsm.Header
+			var hdr wire.Header
 			for b.Loop() {
 				if _, err := hdr.Parse(h.wire); err != nil {
 					b.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/wire"
 )
 
 // machines returns a fresh machine of each implementation, in the
@@ -137,7 +138,7 @@ func TestZeroAllocs(t *testing.T) {
 
 	for _, h := range headers(t) {
 		if n := testing.AllocsPerRun(100, func() {
-			if _, _, err := tcpfsm.ParseHeader(h.wire); err != nil {
+			if _, _, err := wire.ParseHeader(h.wire); err != nil {
 				t.Fatal(err)
 			}
 		}); n != 0 {

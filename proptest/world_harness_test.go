@@ -20,6 +20,7 @@ import (
 	"github.com/synfin/synfin/model"
 	"github.com/synfin/synfin/model/tcpworld"
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/variant"
 )
 
 // run is what happened in one schedule.
@@ -305,7 +306,7 @@ func rowLine(t *tcpfsm.Table, row int) int {
 	case row < 0:
 		return 0
 	case t != nil:
-		return t.Machine().Rows[row].Pos.Line
+		return variant.Machine(t).Rows[row].Pos.Line
 	case row < len(tcpfsm.Rows):
 		return tcpfsm.Rows[row].Line
 	}

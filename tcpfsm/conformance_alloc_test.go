@@ -13,6 +13,7 @@ import (
 
 	"github.com/synfin/synfin/spec"
 	. "github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/variant"
 )
 
 // measuredByTestAllocs are the methods alloc_test.go measures.
@@ -31,7 +32,7 @@ func TestConformanceAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab, err := NewTable(m)
+	tab, err := variant.NewTable(m)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"testing"
 
 	. "github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/wire"
 )
 
 // stateEvent is a pair the table decides.
@@ -407,13 +408,13 @@ func fuzzSeeds(t testing.TB) []fuzzInput {
 			out = append(out, s)
 		}
 	}
-	files, _ := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzParseHeader", "*"))
+	files, _ := filepath.Glob(filepath.Join("wire", "testdata", "fuzz", "FuzzParseHeader", "*"))
 	for i, file := range files {
 		b, err := readCorpusBytes(file)
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
-		h, payload, err := ParseHeader(b)
+		h, payload, err := wire.ParseHeader(b)
 		if err != nil {
 			continue // a malformed header: not a segment
 		}

@@ -1,7 +1,10 @@
 // Package tcpfsm is a TCP connection endpoint without I/O, driven by the
 // RFC 9293 state machine in spec/tcp.fsm, together with the pieces an
-// embedder needs around it: sequence numbers (Seq), the header codec
-// (Header, ParseHeader), checksums and initial sequence numbers (ISN).
+// embedder needs around it: sequence numbers (Seq, from package
+// tcpfsm/seqnum), initial sequence numbers (ISN), and the conversion of
+// segments to and from the headers of the codec in package tcpfsm/wire
+// (Segment.Header, SegmentFromHeader; see wire.go for why tcpfsm imports
+// the codec and not the other way round).
 //
 // # The endpoint
 //
@@ -129,10 +132,12 @@
 //
 // # Variant tables
 //
-// NewTable maps an edited table, parsed by package spec, onto the
-// Endpoint by name, and UseTable makes an Endpoint step through it with
-// the spec interpreter instead of the generated code. This is how the
-// model checker tries variants of spec/tcp.fsm. CheckInvariants states
+// NewTable of package tcpfsm/variant maps an edited table, parsed by
+// package spec, onto the Endpoint by name, and UseTable makes an Endpoint
+// step through it with the spec interpreter instead of the generated code.
+// This is how the model checker tries variants of spec/tcp.fsm. The
+// Endpoint sees a variant only as a Table deciding by its Rules, so that
+// importing tcpfsm does not import the table language. CheckInvariants states
 // what must hold between the state and the Endpoint's variables after
 // every call; it is cheap enough to call after each one.
 package tcpfsm

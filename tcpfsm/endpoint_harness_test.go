@@ -23,6 +23,7 @@ import (
 	"time"
 
 	. "github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/variant"
 )
 
 // ctx is the context of the connections of one test: a scenario run of
@@ -209,7 +210,7 @@ func (c *conn) checkStep() {
 // rows is the number of rows of the table the Endpoint steps through.
 func (c *conn) rows() int {
 	if t := c.e.Table(); t != nil {
-		return len(t.Machine().Rows)
+		return len(variant.Machine(t).Rows)
 	}
 	return len(Rows)
 }
@@ -217,7 +218,7 @@ func (c *conn) rows() int {
 // rowPos is where a row of the table the Endpoint steps through is.
 func (c *conn) rowPos(row int) string {
 	if t := c.e.Table(); t != nil {
-		return t.Machine().Rows[row].Pos.String()
+		return variant.Machine(t).Rows[row].Pos.String()
 	}
 	return fmt.Sprintf("tcp.fsm:%d", Rows[row].Line)
 }

@@ -15,6 +15,9 @@ import (
 	"github.com/synfin/synfin/spec"
 )
 
+// tableFile is the table the generated files come from.
+const tableFile = "../spec/tcp.fsm"
+
 // TestGenerated: fsm_gen.go, tcp.mmd and tcp_doc_gen.go are what fsmgen
 // makes of spec/tcp.fsm now, with the options generate.go gives it. If
 // this fails, run go generate.

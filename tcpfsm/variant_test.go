@@ -10,6 +10,7 @@ import (
 
 	. "github.com/synfin/synfin/tcpfsm"
 	"github.com/synfin/synfin/tcpfsm/tcptest"
+	"github.com/synfin/synfin/tcpfsm/variant"
 )
 
 // TestTableEndpointDifferential drives two Endpoints with the same random
@@ -29,7 +30,7 @@ func TestTableEndpointDifferential(t *testing.T) {
 			op(a)
 			op(b)
 			if a.out.Step.Row >= 0 {
-				if la, lb := Rows[a.out.Step.Row].Line, tab.Machine().Rows[b.out.Step.Row].Pos.Line; la != lb {
+				if la, lb := Rows[a.out.Step.Row].Line, variant.Machine(tab).Rows[b.out.Step.Row].Pos.Line; la != lb {
 					t.Fatalf("run %d step %d: rows at lines %d and %d", run, i, la, lb)
 				}
 			}

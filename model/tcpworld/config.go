@@ -67,7 +67,7 @@ func ParseOpenMode(s string) (OpenMode, error) {
 // segments must carry at least one byte.
 type Config struct {
 	// Table is the variant table both endpoints step through (see
-	// tcpfsm.NewTable); nil means the generated table of spec/tcp.fsm.
+	// variant.NewTable); nil means the generated table of spec/tcp.fsm.
 	Table *tcpfsm.Table
 
 	// Loss lets the network drop any segment in flight.

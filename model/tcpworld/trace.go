@@ -6,6 +6,7 @@ import (
 
 	"github.com/synfin/synfin/model"
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/variant"
 )
 
 // Trace is a run of the world told step by step: the data behind a
@@ -272,7 +273,7 @@ func (s *System) rowRef(row int) string {
 		return ""
 	}
 	if t := s.cfg.Table; t != nil {
-		m := t.Machine()
+		m := variant.Machine(t)
 		if row < len(m.Rows) {
 			p := m.Rows[row].Pos
 			return fmt.Sprintf("%s:%d", p.File, p.Line)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/synfin/synfin/spec"
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/variant"
 )
 
 // SpecFile is the path of spec/tcp.fsm, found from this package's source
@@ -88,7 +89,7 @@ func (v Variant) Table() (*tcpfsm.Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return tcpfsm.NewTable(m)
+	return variant.NewTable(m)
 }
 
 // Machine returns v's machine, failing t if it has none.

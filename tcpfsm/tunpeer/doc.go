@@ -31,8 +31,8 @@
 //     one packet at a time.
 //   - network.go: a namespace with tun0 configured, the kernel's address and
 //     ours.
-//   - ipv4.go: IPv4 packets carrying TCP, built and parsed with the codec's
-//     tcpfsm.Header and its pseudo-header checksums.
+//   - ipv4.go: IPv4 packets carrying TCP, built and parsed with the
+//     header codec, package tcpfsm/wire, and its pseudo-header checksums.
 //   - stack.go: the reader goroutine, demultiplexing by port, answering
 //     segments for closed ports with a CLOSED Endpoint, writing packets.
 //   - loop.go: a connection's event loop, the one goroutine that owns its

@@ -2,13 +2,13 @@
 
 package tunpeer
 
-// IPv4 packets carrying TCP: building them from a tcpfsm.Header and a
+// IPv4 packets carrying TCP: building them from a wire.Header and a
 // payload, and reading them back.
 //
 // The IPv4 header is the 20-byte one of RFC 791 section 3.1, without
 // options. The TCP checksum covers the IPv4 pseudo-header (RFC 9293 section
-// 3.1) and is computed and checked by the codec, tcpfsm.SetChecksum and
-// tcpfsm.VerifyChecksum; the IPv4 header checksum (RFC 791, RFC 1071) is
+// 3.1) and is computed and checked by the codec, wire.SetChecksum and
+// wire.VerifyChecksum; the IPv4 header checksum (RFC 791, RFC 1071) is
 // computed here, as it covers the IP header alone.
 
 import (
@@ -17,7 +17,7 @@ import (
 	"fmt"
 	"net/netip"
 
-	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/wire"
 )
 
 const (
@@ -30,7 +30,7 @@ const (
 // Packet is a TCP segment in an IPv4 packet.
 type Packet struct {
 	Src, Dst netip.Addr
-	TCP      tcpfsm.Header
+	TCP      wire.Header
 	Payload  []byte // aliases the buffer the packet was parsed from
 }
 
@@ -40,7 +40,7 @@ func (p *Packet) String() string {
 	h := &p.TCP
 	s := fmt.Sprintf("%v > %v %v seq %d", netip.AddrPortFrom(p.Src, h.SrcPort), netip.AddrPortFrom(p.Dst, h.DstPort),
 		h.Flags, uint32(h.Seq))
-	if h.Flags.Has(tcpfsm.FlagACK) {
+	if h.Flags.Has(wire.FlagACK) {
 		s += fmt.Sprintf(" ack %d", uint32(h.Ack))
 	}
 	return s + fmt.Sprintf(" win %d len %d", h.Window, len(p.Payload))
@@ -57,7 +57,7 @@ var (
 // the TCP header h and payload, with both checksums filled in, and returns
 // the extended slice. id is the IPv4 identification field. The header's
 // Checksum field is ignored.
-func AppendPacket(b []byte, src, dst netip.Addr, id uint16, h *tcpfsm.Header, payload []byte) ([]byte, error) {
+func AppendPacket(b []byte, src, dst netip.Addr, id uint16, h *wire.Header, payload []byte) ([]byte, error) {
 	if !src.Is4() || !dst.Is4() {
 		return b, fmt.Errorf("tunpeer: IPv4 packet between %v and %v", src, dst)
 	}
@@ -84,7 +84,7 @@ func AppendPacket(b []byte, src, dst netip.Addr, id uint16, h *tcpfsm.Header, pa
 		return b[:start], err
 	}
 	b = append(b, payload...)
-	if err := tcpfsm.SetChecksum(src, dst, b[start+ipv4HeaderLen:]); err != nil {
+	if err := wire.SetChecksum(src, dst, b[start+ipv4HeaderLen:]); err != nil {
 		return b[:start], err
 	}
 	return b, nil
@@ -120,11 +120,11 @@ func ParsePacket(b []byte) (Packet, error) {
 	p.Src = netip.AddrFrom4([4]byte(b[12:16]))
 	p.Dst = netip.AddrFrom4([4]byte(b[16:20]))
 	seg := b[ihl:total]
-	if !tcpfsm.VerifyChecksum(p.Src, p.Dst, seg) {
+	if !wire.VerifyChecksum(p.Src, p.Dst, seg) {
 		return p, fmt.Errorf("tunpeer: bad TCP checksum from %v", p.Src)
 	}
 	var err error
-	p.TCP, p.Payload, err = tcpfsm.ParseHeader(seg)
+	p.TCP, p.Payload, err = wire.ParseHeader(seg)
 	return p, err
 }
 

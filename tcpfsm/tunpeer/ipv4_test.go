@@ -9,7 +9,7 @@ import (
 	"net/netip"
 	"testing"
 
-	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/wire"
 )
 
 func TestIPChecksumKnownHeader(t *testing.T) {
@@ -27,8 +27,8 @@ func TestIPChecksumKnownHeader(t *testing.T) {
 
 func TestPacketRoundTrip(t *testing.T) {
 	src, dst := netip.MustParseAddr("198.18.0.2"), netip.MustParseAddr("198.18.0.1")
-	h := tcpfsm.Header{SrcPort: 40000, DstPort: 80, Seq: 0xfffffff0, Ack: 7,
-		Flags: tcpfsm.FlagPSH | tcpfsm.FlagACK, Window: 65535}
+	h := wire.Header{SrcPort: 40000, DstPort: 80, Seq: 0xfffffff0, Ack: 7,
+		Flags: wire.FlagPSH | wire.FlagACK, Window: 65535}
 	payload := []byte("hello, kernel") // odd length: the checksum pads it
 	b, err := AppendPacket(nil, src, dst, 42, &h, payload)
 	if err != nil {

@@ -70,7 +70,9 @@ func (c *Conn) segment(p *Packet) {
 		// needs both ends).
 		c.ep.SetISS(c.stack.isn(c.local, src))
 	}
-	seg := segmentOf(p)
+	// No window scaling is negotiated (our SYNs carry no window scale
+	// option), so the window is the header's.
+	seg := tcpfsm.SegmentFromHeader(&p.TCP, len(p.Payload))
 	c.trace("recv %v", seg)
 	c.mu.Lock()
 	c.st.SegmentsIn++

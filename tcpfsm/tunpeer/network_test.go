@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/wire"
 )
 
 // TestNetworkKernelAnswersSYN checks the plumbing without an Endpoint: a
@@ -31,8 +31,8 @@ func TestNetworkKernelAnswersSYN(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	syn := tcpfsm.Header{SrcPort: peer.Port(), DstPort: kernel.Port(), Seq: 1000,
-		Flags: tcpfsm.FlagSYN, Window: 65535}
+	syn := wire.Header{SrcPort: peer.Port(), DstPort: kernel.Port(), Seq: 1000,
+		Flags: wire.FlagSYN, Window: 65535}
 	syn.Options.MSS, syn.Options.HasMSS = 1460, true
 	for range 2 {
 		pkt, err := AppendPacket(nil, n.PeerAddr, n.KernelAddr, 1, &syn, nil)
@@ -62,7 +62,7 @@ func TestNetworkKernelAnswersSYN(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("kernel sent %v", &p)
-		if p.TCP.Flags != tcpfsm.FlagSYN|tcpfsm.FlagACK || p.TCP.Ack != 1001 {
+		if p.TCP.Flags != wire.FlagSYN|wire.FlagACK || p.TCP.Ack != 1001 {
 			t.Fatalf("want a SYN-ACK acknowledging 1001, got %v", &p)
 		}
 		break

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/wire"
 )
 
 // Stack is a userspace TCP/IPv4 host behind a TUN device, whose
@@ -242,7 +243,7 @@ func (s *Stack) closedPort(p *Packet) {
 	s.stats.closedPort.Add(1)
 	var ep tcpfsm.Endpoint // the zero Endpoint is CLOSED
 	var out tcpfsm.Output
-	ep.Segment(segmentOf(p), &out)
+	ep.Segment(tcpfsm.SegmentFromHeader(&p.TCP, len(p.Payload)), &out)
 	for _, seg := range out.Segments() {
 		// Counted first: the peer may act on the reset before write
 		// returns.
@@ -251,38 +252,18 @@ func (s *Stack) closedPort(p *Packet) {
 	}
 }
 
-// segmentOf is what the Endpoint needs to know of an arriving packet. No
-// window scaling is negotiated (our SYNs carry no window scale option), so
-// the window is the header's.
-func segmentOf(p *Packet) tcpfsm.Segment {
-	return tcpfsm.Segment{
-		Flags: p.TCP.Flags,
-		Seq:   p.TCP.Seq,
-		Ack:   p.TCP.Ack,
-		Len:   uint32(len(p.Payload)),
-		Wnd:   uint32(p.TCP.Window),
-	}
-}
-
 // write sends the segment seg from local to remote, with payload, as one
 // IPv4 packet. A SYN carries the MSS option mss (when not 0): without it
 // the peer would assume 536 bytes (RFC 9293 section 3.7.1).
 func (s *Stack) write(local, remote netip.AddrPort, seg *tcpfsm.OutSegment, payload []byte, mss uint16) error {
-	h := tcpfsm.Header{
-		SrcPort: local.Port(),
-		DstPort: remote.Port(),
-		Seq:     seg.Seq,
-		Ack:     seg.Ack,
-		Flags:   seg.Flags,
-		Window:  uint16(min(seg.Wnd, 0xffff)),
-	}
+	h := seg.Header(local.Port(), remote.Port())
 	if seg.Flags.Has(tcpfsm.FlagSYN) && mss != 0 {
 		h.Options.MSS, h.Options.HasMSS = mss, true
 	}
 	if len(payload) > 0 {
 		h.Flags |= tcpfsm.FlagPSH
 	}
-	var buf [ipv4HeaderLen + tcpfsm.MaxHeaderLen + 1500]byte
+	var buf [ipv4HeaderLen + wire.MaxHeaderLen + 1500]byte
 	pkt, err := AppendPacket(buf[:0], local.Addr(), remote.Addr(), uint16(s.ipID.Add(1)), &h, payload)
 	if err == nil {
 		err = s.tun.WritePacket(pkt)

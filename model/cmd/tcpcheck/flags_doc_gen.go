@@ -50,7 +50,7 @@
 //	-spec FILE      check the table in FILE, a variant of spec/tcp.fsm, instead
 //	                of the generated code; it is parsed and validated by package
 //	                spec (spec.ParseFile), mapped onto the endpoint
-//	                (tcpfsm.NewTable) and stepped by the interpreter
+//	                (variant.NewTable) and stepped by the interpreter
 //	                (tcpfsm.Endpoint.UseTable); the endpoint logic around the
 //	                table (classification of segments, sequence numbers, timers)
 //	                is the same

@@ -23,6 +23,7 @@ import (
 	"github.com/synfin/synfin/model/tcpworld"
 	"github.com/synfin/synfin/spec"
 	"github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/variant"
 )
 
 // Exit statuses.
@@ -122,7 +123,7 @@ func loadTable(file string) (*tcpfsm.Table, error) {
 		}
 		return nil, err
 	}
-	t, err := tcpfsm.NewTable(m)
+	t, err := variant.NewTable(m)
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot drive the endpoint: %v", file, err)
 	}

@@ -43,7 +43,7 @@ func (o *Options) Settings() []tcpworld.Setting {
 			Usage: "the same as the default -iss: both ISNs just below 2^32"},
 		tcpworld.Setting{Name: "spec", Arg: "FILE", Group: "table", Var: &o.Spec,
 			Usage: "check the table in FILE, a variant of spec/tcp.fsm, instead of the generated code",
-			Note: "it is parsed and validated by package spec (spec.ParseFile), mapped onto the endpoint (tcpfsm.NewTable) " +
+			Note: "it is parsed and validated by package spec (spec.ParseFile), mapped onto the endpoint (variant.NewTable) " +
 				"and stepped by the interpreter (tcpfsm.Endpoint.UseTable); the endpoint logic around the table " +
 				"(classification of segments, sequence numbers, timers) is the same"},
 		tcpworld.Setting{Name: "workers", Arg: "N", Group: "search", Var: &o.Workers, Max: tcpworld.NoMax, Zero: "GOMAXPROCS",

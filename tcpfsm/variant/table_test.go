@@ -1,4 +1,4 @@
-package tcpfsm
+package variant_test
 
 import (
 	"os"
@@ -6,9 +6,11 @@ import (
 	"testing"
 
 	"github.com/synfin/synfin/spec"
+	. "github.com/synfin/synfin/tcpfsm"
+	"github.com/synfin/synfin/tcpfsm/variant"
 )
 
-const tableFile = "../spec/tcp.fsm"
+const tableFile = "../../spec/tcp.fsm"
 
 func parseTable(t testing.TB, src string) *spec.Machine {
 	t.Helper()
@@ -30,7 +32,7 @@ func readTable(t testing.TB) string {
 
 func mustTable(t testing.TB, src string) *Table {
 	t.Helper()
-	tab, err := NewTable(parseTable(t, src))
+	tab, err := variant.NewTable(parseTable(t, src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +43,11 @@ func mustTable(t testing.TB, src string) *Table {
 // agrees with the generated Step for every state, event and guard set.
 func TestTableMatchesGenerated(t *testing.T) {
 	tab := mustTable(t, readTable(t))
-	m := tab.Machine()
+	m := variant.Machine(tab)
 	for s := State(0); s < NumStates; s++ {
 		for ev := Event(0); ev < NumEvents; ev++ {
 			for g := Guards(0); g < 1<<NumGuards; g++ {
-				row, next, act, ok := tab.step(s, ev, g)
+				row, next, act, ok := tab.Rules().Decide(s, ev, g)
 				wantNext, wantAct, wantOK := Step(s, ev, g)
 				if next != wantNext || act != wantAct || ok != wantOK {
 					t.Fatalf("%v %v [%v]: interpreter (%v, %v, %v), generated (%v, %v, %v)",
@@ -91,13 +93,13 @@ func TestNewTableErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("edited table: %v", err)
 			}
-			_, err = NewTable(m)
+			_, err = variant.NewTable(m)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("NewTable: %v, want %s", err, tt.want)
 			}
 		})
 	}
-	if _, err := NewTable(nil); err == nil {
+	if _, err := variant.NewTable(nil); err == nil {
 		t.Error("NewTable(nil): no error")
 	}
 }
@@ -118,4 +120,35 @@ func dropRowsMentioning(src, ev string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// generatedRules decide by the generated table, standing for Rules that
+// do not come from NewTable.
+type generatedRules struct{}
+
+func (generatedRules) Decide(s State, ev Event, g Guards) (int, State, Actions, bool) {
+	next, act, ok := Step(s, ev, g)
+	return Match(s, ev, g), next, act, ok
+}
+
+// TestMachine: Machine gives back the machine a table was made from, and
+// nil for no table or one NewTable did not make; TableOf(nil) is no table.
+func TestMachine(t *testing.T) {
+	m := parseTable(t, readTable(t))
+	tab, err := variant.NewTable(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := variant.Machine(tab); got != m {
+		t.Errorf("Machine of NewTable(m) = %p, want m = %p", got, m)
+	}
+	if got := variant.Machine(nil); got != nil {
+		t.Errorf("Machine(nil) = %p, want nil", got)
+	}
+	if got := variant.Machine(TableOf(generatedRules{})); got != nil {
+		t.Errorf("Machine of a table NewTable did not make = %p, want nil", got)
+	}
+	if got := TableOf(nil); got != nil {
+		t.Errorf("TableOf(nil) = %p, want nil", got)
+	}
 }

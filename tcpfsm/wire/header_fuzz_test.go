@@ -1,4 +1,4 @@
-package tcpfsm
+package wire
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/synfin/synfin/tcpfsm/seqnum"
 )
 
 // FuzzParseHeader feeds arbitrary bytes to ParseHeader. It must never
@@ -18,7 +20,7 @@ import (
 //
 // The seed corpus is testdata/fuzz/FuzzParseHeader: headers from the
 // captures in testdata/captures and malformed headers. Run with
-// go test -fuzz=FuzzParseHeader ./tcpfsm/
+// go test -fuzz=FuzzParseHeader ./tcpfsm/wire/
 func FuzzParseHeader(f *testing.F) {
 	for _, seed := range [][]byte{linuxSYN, bareACK, sackACK, tfoSYN} {
 		f.Add(seed)
@@ -107,7 +109,7 @@ func FuzzBuildHeader(f *testing.F) {
 		uint16(0), uint8(0), uint8(0x08), uint32(7), uint32(9), uint8(3), uint32(0xfffffff0))
 	f.Fuzz(func(t *testing.T, sport, dport uint16, seq, ack uint32, flags, reserved uint8, window uint16,
 		mss uint16, ws uint8, present uint8, tsval, tsecr uint32, nsack uint8, sackBase uint32) {
-		h := Header{SrcPort: sport, DstPort: dport, Seq: Seq(seq), Ack: Seq(ack), Flags: Flags(flags),
+		h := Header{SrcPort: sport, DstPort: dport, Seq: seqnum.Seq(seq), Ack: seqnum.Seq(ack), Flags: Flags(flags),
 			Reserved: reserved, Window: window, Checksum: uint16(seq), Urgent: uint16(ack)}
 		o := &h.Options
 		if present&1 != 0 {
@@ -122,7 +124,7 @@ func FuzzBuildHeader(f *testing.F) {
 		}
 		o.NumSACK = nsack % 6 // 5 is out of range
 		for i := range min(int(o.NumSACK), MaxSACKBlocks) {
-			o.SACK[i] = SACKBlock{Seq(sackBase).Add(uint32(2 * i)), Seq(sackBase).Add(uint32(2*i + 1))}
+			o.SACK[i] = SACKBlock{seqnum.Seq(sackBase).Add(uint32(2 * i)), seqnum.Seq(sackBase).Add(uint32(2*i + 1))}
 		}
 		out, err := h.AppendTo(nil)
 		if err != nil {

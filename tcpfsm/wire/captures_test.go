@@ -1,4 +1,4 @@
-package tcpfsm
+package wire
 
 // Real captures: every TCP segment of every capture in testdata/captures
 // goes through the codec and the checksum. See testdata/captures/README.md

@@ -1,4 +1,4 @@
-package tcpfsm
+package wire
 
 // The TCP checksum.
 //

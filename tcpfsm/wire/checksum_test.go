@@ -1,4 +1,4 @@
-package tcpfsm
+package wire
 
 import (
 	"encoding/binary"

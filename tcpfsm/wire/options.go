@@ -1,4 +1,4 @@
-package tcpfsm
+package wire
 
 // TCP options.
 //
@@ -33,6 +33,8 @@ import (
 	"encoding/binary"
 	"iter"
 	"strconv"
+
+	"github.com/synfin/synfin/tcpfsm/seqnum"
 )
 
 // OptionKind is the kind octet of a TCP option (RFC 9293 section 3.2; the
@@ -100,8 +102,8 @@ const MaxSACKBlocks = 4
 // SACKBlock is one block of a SACK option (RFC 2018 section 3): the receiver
 // holds the data from Left up to, not including, Right.
 type SACKBlock struct {
-	Left  Seq // first sequence number of the block
-	Right Seq // sequence number just after the block's last byte
+	Left  seqnum.Seq // first sequence number of the block
+	Right seqnum.Seq // sequence number just after the block's last byte
 }
 
 // Options is the option area of a TCP header; see the comment at the top of
@@ -251,8 +253,8 @@ func (o *Options) decode(area []byte) error {
 			for j := range int(o.NumSACK) {
 				blk := data[2+8*j:]
 				o.SACK[j] = SACKBlock{
-					Left:  Seq(binary.BigEndian.Uint32(blk[0:4])),
-					Right: Seq(binary.BigEndian.Uint32(blk[4:8])),
+					Left:  seqnum.Seq(binary.BigEndian.Uint32(blk[0:4])),
+					Right: seqnum.Seq(binary.BigEndian.Uint32(blk[4:8])),
 				}
 			}
 		}
@@ -306,6 +308,15 @@ func (o *Options) freshLen() int {
 	if o.NumSACK > 0 {
 		n += 4 + 8*int(o.NumSACK)
 	}
+	var unknown [MaxOptionsLen]byte
+	n += len(o.appendUnknown(unknown[:0]))
+	return (n + 3) &^ 3
+}
+
+// appendUnknown appends to b the received options the fresh encoding
+// carries over as they are: those without a typed field, in their order.
+// They fit in MaxOptionsLen bytes, as the received area does.
+func (o *Options) appendUnknown(b []byte) []byte {
 	area := o.wire[:o.wireLen]
 	for i := 0; i < len(area); {
 		kind, end, err := scanOption(area, i)
@@ -313,11 +324,11 @@ func (o *Options) freshLen() int {
 			break
 		}
 		if !isKnown(kind) {
-			n += end - i
+			b = append(b, area[i:end]...)
 		}
 		i = end
 	}
-	return (n + 3) &^ 3
+	return b
 }
 
 // encodedLen returns the length of the option area MarshalTo would write.
@@ -368,17 +379,7 @@ func (o *Options) encode(dst *[MaxOptionsLen]byte) (int, error) {
 			b = binary.BigEndian.AppendUint32(b, uint32(blk.Right))
 		}
 	}
-	area := o.wire[:o.wireLen]
-	for i := 0; i < len(area); {
-		kind, end, err := scanOption(area, i)
-		if err != nil {
-			break
-		}
-		if !isKnown(kind) {
-			b = append(b, area[i:end]...)
-		}
-		i = end
-	}
+	b = o.appendUnknown(b)
 	for len(b)%4 != 0 {
 		b = append(b, byte(OptEOL))
 	}

@@ -1,11 +1,11 @@
-package tcpfsm
+package wire
 
 // The TCP header codec.
 //
 // Header is the fixed part of the TCP header of RFC 9293 section 3.1 plus its
 // options (see Options), as one fixed-size value: no slices, no pointers, so
 // ParseHeader allocates nothing and a Header can be copied, compared with ==
-// and kept inside the Endpoint. ParseHeader reads a segment and returns the
+// and kept in any struct. ParseHeader reads a segment and returns the
 // payload as a slice of its input; MarshalTo and AppendTo write the header
 // into a buffer the caller owns.
 //
@@ -25,6 +25,8 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+
+	"github.com/synfin/synfin/tcpfsm/seqnum"
 )
 
 // Sizes of the TCP header (RFC 9293 section 3.1).
@@ -93,8 +95,8 @@ const ReservedAE uint8 = 0x01
 type Header struct {
 	SrcPort uint16
 	DstPort uint16
-	Seq     Seq // sequence number of the first octet of data (of the SYN, if SYN is set)
-	Ack     Seq // next sequence number the sender expects, if FlagACK is set
+	Seq     seqnum.Seq // sequence number of the first octet of data (of the SYN, if SYN is set)
+	Ack     seqnum.Seq // next sequence number the sender expects, if FlagACK is set
 	// Reserved holds the four bits between the data offset and CWR, as a
 	// number from 0 to 15: bit 0 is ReservedAE. Senders set them to zero
 	// unless they speak AccECN; they are kept so that round trips are
@@ -209,8 +211,8 @@ func (h *Header) Parse(b []byte) (payload []byte, err error) {
 	}
 	h.SrcPort = binary.BigEndian.Uint16(b[0:2])
 	h.DstPort = binary.BigEndian.Uint16(b[2:4])
-	h.Seq = Seq(binary.BigEndian.Uint32(b[4:8]))
-	h.Ack = Seq(binary.BigEndian.Uint32(b[8:12]))
+	h.Seq = seqnum.Seq(binary.BigEndian.Uint32(b[4:8]))
+	h.Ack = seqnum.Seq(binary.BigEndian.Uint32(b[8:12]))
 	h.Reserved = b[12] & 0x0f
 	h.Flags = Flags(b[13])
 	h.Window = binary.BigEndian.Uint16(b[14:16])

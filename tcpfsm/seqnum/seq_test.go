@@ -1,4 +1,4 @@
-package tcpfsm
+package seqnum
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package tcpfsm
+package wire
 
 import (
 	"bytes"
@@ -139,72 +139,77 @@ func TestParseHeader(t *testing.T) {
 	}
 }
 
+// fixedHeader returns a 20-byte fixed header with the given data offset.
+func fixedHeader(words int) []byte {
+	return hx(`0001 0002 | 00000001 | 00000000 | ` + hex.EncodeToString([]byte{byte(words << 4)}) + `02 ffff | 0000 0000`)
+}
+
+// withOptions returns a header whose option area is opts (a multiple of 4).
+func withOptions(opts string) []byte {
+	o := hx(opts)
+	return append(fixedHeader(5+len(o)/4), o...)
+}
+
+// parseHeaderErrorTests are the malformed headers of TestParseHeaderErrors:
+// the sentinel, the message, and the option kind and offset at fault.
+var parseHeaderErrorTests = []struct {
+	name   string
+	in     []byte
+	err    error
+	msg    string
+	kind   OptionKind
+	offset int
+}{
+	{"empty", nil, ErrHeaderTruncated,
+		"tcpfsm: truncated TCP header: want at least 20 bytes, got 0 bytes", 0, -1},
+	{"19 bytes", fixedHeader(5)[:19], ErrHeaderTruncated,
+		"tcpfsm: truncated TCP header: want at least 20 bytes, got 19 bytes", 0, -1},
+	{"data offset 0", fixedHeader(0), ErrBadDataOffset,
+		"tcpfsm: bad TCP data offset at byte 12: want 5 to 15 (20 to 60 bytes), got 0", 0, 12},
+	{"data offset 4", fixedHeader(4), ErrBadDataOffset,
+		"tcpfsm: bad TCP data offset at byte 12: want 5 to 15 (20 to 60 bytes), got 4", 0, 12},
+	{"data offset beyond buffer", fixedHeader(8), ErrHeaderTruncated,
+		"tcpfsm: truncated TCP header: want 32 bytes (data offset 8), got 20 bytes", 0, -1},
+	{"data offset 15 beyond buffer", append(fixedHeader(15), make([]byte, 39)...), ErrHeaderTruncated,
+		"tcpfsm: truncated TCP header: want 60 bytes (data offset 15), got 59 bytes", 0, -1},
+	{"kind without length byte", withOptions(`01010102`), ErrOptionTruncated,
+		"tcpfsm: truncated TCP option, MSS (kind 2), at byte 23: want a length byte, got the end of the 4-byte option area", OptMSS, 23},
+	{"unknown kind without length byte", withOptions(`010101fe`), ErrOptionTruncated,
+		"tcpfsm: truncated TCP option, experimental (kind 254), at byte 23: want a length byte, got the end of the 4-byte option area", OptExperiment2, 23},
+	{"length 0", withOptions(`22000000`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, Fast Open cookie (kind 34), at byte 20: want at least 2 (the kind and length bytes), got 0", OptFastOpen, 20},
+	{"length 1", withOptions(`0101 4d01`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, kind 77, at byte 22: want at least 2 (the kind and length bytes), got 1", 77, 22},
+	{"length beyond area", withOptions(`1312 0000 0000 0000`), ErrOptionTruncated,
+		"tcpfsm: truncated TCP option, MD5 signature (kind 19), at byte 20: want length 18 to fit, got 8 bytes left in the option area", OptMD5, 20},
+	{"MSS length 6", withOptions(`0206 05b4 0000 0000`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, MSS (kind 2), at byte 20: want 4, got 6", OptMSS, 20},
+	{"MSS length 3", withOptions(`0203 0500`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, MSS (kind 2), at byte 20: want 4, got 3", OptMSS, 20},
+	{"window scale length 4", withOptions(`0304 0700`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, window scale (kind 3), at byte 20: want 3, got 4", OptWindowScale, 20},
+	{"SACK-permitted length 3", withOptions(`0101 0403 0000 0000`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, SACK-permitted (kind 4), at byte 22: want 2, got 3", OptSACKPermitted, 22},
+	{"timestamps length 8", withOptions(`0101 0808 00000001 0000`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, timestamps (kind 8), at byte 22: want 10, got 8", OptTimestamps, 22},
+	{"SACK length 2", withOptions(`0101 0502`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, SACK (kind 5), at byte 22: want 10, 18, 26 or 34 (2+8n for n = 1 to 4 blocks), got 2", OptSACK, 22},
+	{"SACK length 12", withOptions(`0101 050c 00000001 00000002 0000 0000`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, SACK (kind 5), at byte 22: want 10, 18, 26 or 34 (2+8n for n = 1 to 4 blocks), got 12", OptSACK, 22},
+	{"SACK 5 blocks", withOptions(`052a` + strings.Repeat("00", 38)), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, SACK (kind 5), at byte 20: want 10, 18, 26 or 34 (2+8n for n = 1 to 4 blocks), got 42", OptSACK, 20},
+	{"SACK truncated", withOptions(`0101 0512 00000001 00000002`), ErrOptionTruncated,
+		"tcpfsm: truncated TCP option, SACK (kind 5), at byte 22: want length 18 to fit, got 10 bytes left in the option area", OptSACK, 22},
+	{"bad option after a good one", withOptions(`0204 05b4 0302 0000`), ErrBadOptionLength,
+		"tcpfsm: bad TCP option length, window scale (kind 3), at byte 24: want 3, got 2", OptWindowScale, 24},
+	{"option area cut by the buffer", linuxSYN[:30], ErrHeaderTruncated,
+		"tcpfsm: truncated TCP header: want 40 bytes (data offset 10), got 30 bytes", 0, -1},
+}
+
 // TestParseHeaderErrors checks every way a header can be malformed: the
 // sentinel, and the full message saying what was expected and what was found.
 func TestParseHeaderErrors(t *testing.T) {
-	// fixed returns a 20-byte fixed header with the given data offset.
-	fixed := func(words int) []byte {
-		return hx(`0001 0002 | 00000001 | 00000000 | ` + hex.EncodeToString([]byte{byte(words << 4)}) + `02 ffff | 0000 0000`)
-	}
-	// withOpts returns a header whose option area is opts (a multiple of 4).
-	withOpts := func(opts string) []byte {
-		o := hx(opts)
-		return append(fixed(5+len(o)/4), o...)
-	}
-	tests := []struct {
-		name   string
-		in     []byte
-		err    error
-		msg    string
-		kind   OptionKind
-		offset int
-	}{
-		{"empty", nil, ErrHeaderTruncated,
-			"tcpfsm: truncated TCP header: want at least 20 bytes, got 0 bytes", 0, -1},
-		{"19 bytes", fixed(5)[:19], ErrHeaderTruncated,
-			"tcpfsm: truncated TCP header: want at least 20 bytes, got 19 bytes", 0, -1},
-		{"data offset 0", fixed(0), ErrBadDataOffset,
-			"tcpfsm: bad TCP data offset at byte 12: want 5 to 15 (20 to 60 bytes), got 0", 0, 12},
-		{"data offset 4", fixed(4), ErrBadDataOffset,
-			"tcpfsm: bad TCP data offset at byte 12: want 5 to 15 (20 to 60 bytes), got 4", 0, 12},
-		{"data offset beyond buffer", fixed(8), ErrHeaderTruncated,
-			"tcpfsm: truncated TCP header: want 32 bytes (data offset 8), got 20 bytes", 0, -1},
-		{"data offset 15 beyond buffer", append(fixed(15), make([]byte, 39)...), ErrHeaderTruncated,
-			"tcpfsm: truncated TCP header: want 60 bytes (data offset 15), got 59 bytes", 0, -1},
-		{"kind without length byte", withOpts(`01010102`), ErrOptionTruncated,
-			"tcpfsm: truncated TCP option, MSS (kind 2), at byte 23: want a length byte, got the end of the 4-byte option area", OptMSS, 23},
-		{"unknown kind without length byte", withOpts(`010101fe`), ErrOptionTruncated,
-			"tcpfsm: truncated TCP option, experimental (kind 254), at byte 23: want a length byte, got the end of the 4-byte option area", OptExperiment2, 23},
-		{"length 0", withOpts(`22000000`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, Fast Open cookie (kind 34), at byte 20: want at least 2 (the kind and length bytes), got 0", OptFastOpen, 20},
-		{"length 1", withOpts(`0101 4d01`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, kind 77, at byte 22: want at least 2 (the kind and length bytes), got 1", 77, 22},
-		{"length beyond area", withOpts(`1312 0000 0000 0000`), ErrOptionTruncated,
-			"tcpfsm: truncated TCP option, MD5 signature (kind 19), at byte 20: want length 18 to fit, got 8 bytes left in the option area", OptMD5, 20},
-		{"MSS length 6", withOpts(`0206 05b4 0000 0000`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, MSS (kind 2), at byte 20: want 4, got 6", OptMSS, 20},
-		{"MSS length 3", withOpts(`0203 0500`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, MSS (kind 2), at byte 20: want 4, got 3", OptMSS, 20},
-		{"window scale length 4", withOpts(`0304 0700`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, window scale (kind 3), at byte 20: want 3, got 4", OptWindowScale, 20},
-		{"SACK-permitted length 3", withOpts(`0101 0403 0000 0000`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, SACK-permitted (kind 4), at byte 22: want 2, got 3", OptSACKPermitted, 22},
-		{"timestamps length 8", withOpts(`0101 0808 00000001 0000`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, timestamps (kind 8), at byte 22: want 10, got 8", OptTimestamps, 22},
-		{"SACK length 2", withOpts(`0101 0502`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, SACK (kind 5), at byte 22: want 10, 18, 26 or 34 (2+8n for n = 1 to 4 blocks), got 2", OptSACK, 22},
-		{"SACK length 12", withOpts(`0101 050c 00000001 00000002 0000 0000`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, SACK (kind 5), at byte 22: want 10, 18, 26 or 34 (2+8n for n = 1 to 4 blocks), got 12", OptSACK, 22},
-		{"SACK 5 blocks", withOpts(`052a` + strings.Repeat("00", 38)), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, SACK (kind 5), at byte 20: want 10, 18, 26 or 34 (2+8n for n = 1 to 4 blocks), got 42", OptSACK, 20},
-		{"SACK truncated", withOpts(`0101 0512 00000001 00000002`), ErrOptionTruncated,
-			"tcpfsm: truncated TCP option, SACK (kind 5), at byte 22: want length 18 to fit, got 10 bytes left in the option area", OptSACK, 22},
-		{"bad option after a good one", withOpts(`0204 05b4 0302 0000`), ErrBadOptionLength,
-			"tcpfsm: bad TCP option length, window scale (kind 3), at byte 24: want 3, got 2", OptWindowScale, 24},
-		{"option area cut by the buffer", linuxSYN[:30], ErrHeaderTruncated,
-			"tcpfsm: truncated TCP header: want 40 bytes (data offset 10), got 30 bytes", 0, -1},
-	}
-	for _, tt := range tests {
+	for _, tt := range parseHeaderErrorTests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, payload, err := ParseHeader(tt.in)
 			if err == nil {
@@ -349,66 +354,6 @@ func TestBuildHeader(t *testing.T) {
 	}
 }
 
-// TestEditParsedOptions checks that changing a typed field of a parsed
-// header switches to the fresh encoding, keeps unknown options, and that
-// changing it back restores the received bytes.
-func TestEditParsedOptions(t *testing.T) {
-	h, _, err := ParseHeader(tfoSYN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.Options.MSS = 1400
-	got, err := h.AppendTo(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Fresh layout, with the cookie carried after the known options.
-	want := hx(`d431 0050 | 01020304 | 00000000 | d002 faf0 | 0000 0000 |
-		0204 0578 | 0402 080a | 00000001 | 00000000 | 0103 0307 |
-		220a 0102 0304 0506 0708 | 0000`)
-	if !bytes.Equal(got, want) {
-		t.Errorf("after MSS change:\n got % x\nwant % x", got, want)
-	}
-
-	h.Options.MSS = 1460
-	got, _ = h.AppendTo(nil)
-	if !bytes.Equal(got, tfoSYN) {
-		t.Errorf("after MSS changed back:\n got % x\nwant % x", got, tfoSYN)
-	}
-
-	h.Options.HasTimestamps = false
-	h.Options.HasWScale = false
-	got, _ = h.AppendTo(nil)
-	want = hx(`d431 0050 | 01020304 | 00000000 | a002 faf0 | 0000 0000 |
-		0204 05b4 | 0101 0402 | 220a 0102 0304 0506 0708 | 0000`)
-	if !bytes.Equal(got, want) {
-		t.Errorf("after dropping TS and WS:\n got % x\nwant % x", got, want)
-	}
-
-	h.Options.ClearWire()
-	got, _ = h.AppendTo(nil)
-	want = hx(`d431 0050 | 01020304 | 00000000 | 7002 faf0 | 0000 0000 | 0204 05b4 | 0101 0402`)
-	if !bytes.Equal(got, want) {
-		t.Errorf("after ClearWire:\n got % x\nwant % x", got, want)
-	}
-
-	// Duplicates: the typed field holds the last, a fresh encoding keeps it.
-	dup := append(hx(`0001 0002 | 00000001 | 00000000 | 7002 ffff | 0000 0000`), hx(`0204 05b4 0204 0218`)...)
-	h, _, err = ParseHeader(dup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if h.Options.MSS != 536 {
-		t.Errorf("duplicate MSS: typed MSS = %d, want the last one, 536", h.Options.MSS)
-	}
-	h.Options.WScale, h.Options.HasWScale = 1, true
-	got, _ = h.AppendTo(nil)
-	want = append(hx(`0001 0002 | 00000001 | 00000000 | 7002 ffff | 0000 0000`), hx(`0204 0218 0103 0301`)...)
-	if !bytes.Equal(got, want) {
-		t.Errorf("duplicate MSS, fresh encoding:\n got % x\nwant % x", got, want)
-	}
-}
-
 func TestMarshalErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -451,66 +396,6 @@ func TestMarshalErrors(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestOptionsAll(t *testing.T) {
-	h, _, err := ParseHeader(tfoSYN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type opt struct {
-		Kind OptionKind
-		Data []byte
-	}
-	var got []opt
-	for k, d := range h.Options.All() {
-		got = append(got, opt{k, append([]byte(nil), d...)})
-	}
-	want := []opt{
-		{OptMSS, hx(`05b4`)},
-		{OptSACKPermitted, nil}, // empty data, copied as nil
-		{OptTimestamps, hx(`00000001 00000000`)},
-		{OptNOP, nil},
-		{OptWindowScale, []byte{7}},
-		{OptFastOpen, hx(`0102030405060708`)},
-		{OptEOL, nil},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("All() mismatch (-want +got):\n%s", diff)
-	}
-	// Breaking out early stops the iteration.
-	count := 0
-	for range h.Options.All() {
-		count++
-		break
-	}
-	if count != 1 {
-		t.Errorf("All() yielded %d options after break, want 1", count)
-	}
-	// Options that cannot be encoded yield nothing.
-	bad := Options{NumSACK: 9}
-	for k := range bad.All() {
-		t.Errorf("All() on unencodable options yielded %v", k)
-	}
-}
-
-func TestOptionKindString(t *testing.T) {
-	tests := []struct {
-		k    OptionKind
-		want string
-	}{
-		{OptEOL, "EOL (kind 0)"},
-		{OptMSS, "MSS (kind 2)"},
-		{OptWindowScale, "window scale (kind 3)"},
-		{OptFastOpen, "Fast Open cookie (kind 34)"},
-		{OptExperiment1, "experimental (kind 253)"},
-		{200, "kind 200"},
-	}
-	for _, tt := range tests {
-		if got := tt.k.String(); got != tt.want {
-			t.Errorf("OptionKind(%d).String() = %q, want %q", uint8(tt.k), got, tt.want)
-		}
 	}
 }
 
