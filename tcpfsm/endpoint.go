@@ -211,7 +211,7 @@ func (e *Endpoint) Config() Config {
 }
 
 // UseTable makes the Endpoint step through the variant table t (see
-// NewTable) instead of the generated one; nil goes back to the generated
+// variant.NewTable) instead of the generated one; nil goes back to the generated
 // table. The Endpoint keeps its state and variables.
 func (e *Endpoint) UseTable(t *Table) {
 	e.table = t
