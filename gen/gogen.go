@@ -176,6 +176,7 @@ func (g *goGen) file() {
 		jen.Return(jen.Id("a").Op("&").Id("b").Op("==").Id("b")),
 	)
 	g.bitSet("Guards", "g", "guard", m.Guards, g.ids.guards)
+	g.calls()
 	g.timers()
 
 	g.outcome()
@@ -230,6 +231,9 @@ func (g *goGen) drift() {
 	check("OutcomeError", uint64(spec.Reject))
 	for _, k := range spec.EventKinds() {
 		check(eventKindIDs[k], uint64(k))
+	}
+	if n := countKind(m, spec.Call); n > 0 {
+		check("NumCalls", uint64(n))
 	}
 	if len(m.Timers) > 0 {
 		check("NumTimers", uint64(len(m.Timers)))

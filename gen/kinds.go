@@ -102,6 +102,25 @@ func (g *goGen) eventKinds() {
 	)
 }
 
+// calls writes NumCalls and CallEvents, for a table that declares calls.
+func (g *goGen) calls() {
+	m, f := g.m, g.f
+	var events []jen.Code
+	for e := range m.Events {
+		if m.EventKind(e) == spec.Call {
+			events = append(events, jen.Id(g.ids.events[e]))
+		}
+	}
+	if len(events) == 0 {
+		return
+	}
+	f.Comment("NumCalls is the number of user calls the table declares.")
+	f.Const().Id("NumCalls").Op("=").Lit(len(events))
+	f.Comment("CallEvents holds the events of the user calls, in table order.")
+	f.Var().Id("CallEvents").Op("=").Index(jen.Id("NumCalls")).Id("Event").Custom(
+		jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, events...)
+}
+
 // timers writes NumTimers, TimerEvents and TimerArms, for a table that
 // declares timers.
 func (g *goGen) timers() {
@@ -127,4 +146,15 @@ func (g *goGen) timers() {
 	f.Comment("TimerArms holds the action that (re)starts each timer (\"timers NAME :")
 	f.Comment("ACTION\"), or 0 for a timer its caller arms by rules of its own.")
 	f.Var().Id("TimerArms").Op("=").Index(jen.Id("NumTimers")).Id("Actions").Custom(multi, arms...)
+}
+
+// countKind is the number of events of m of kind k.
+func countKind(m *spec.Machine, k spec.EventKind) int {
+	n := 0
+	for e := range m.Events {
+		if m.EventKind(e) == k {
+			n++
+		}
+	}
+	return n
 }

@@ -33,7 +33,7 @@ var fixedNames = []string{
 	"NumStates", "NumEvents", "NumActions", "NumGuards", "InitialState",
 	"OutcomeGoto", "OutcomeStay", "OutcomeIgnore", "OutcomeError",
 	"EventKind", "KindInput", "KindCall", "KindTimer",
-	"NumTimers", "TimerEvents", "TimerArms",
+	"NumCalls", "CallEvents", "NumTimers", "TimerEvents", "TimerArms",
 	"Step", "Match",
 }
 

@@ -410,6 +410,18 @@ func (g Guards) String() string {
 	return string(b)
 }
 
+// NumCalls is the number of user calls the table declares.
+const NumCalls = 5
+
+// CallEvents holds the events of the user calls, in table order.
+var CallEvents = [NumCalls]Event{
+	EventOpenPassive,
+	EventOpenActive,
+	EventSend,
+	EventClose,
+	EventAbort,
+}
+
 // NumTimers is the number of timers the table declares; timer i runs out
 // as TimerEvents[i].
 const NumTimers = 3
@@ -554,6 +566,7 @@ func _() {
 	_ = x[KindInput-0]
 	_ = x[KindCall-1]
 	_ = x[KindTimer-2]
+	_ = x[NumCalls-5]
 	_ = x[NumTimers-3]
 }
 

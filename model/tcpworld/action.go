@@ -10,9 +10,10 @@ import (
 // ActionKind is the kind of an Action.
 type ActionKind uint8
 
-// The kinds of action, in the order the world enumerates them (apps,
-// then timers, then the network). There is no "lose" action: a loss is
-// decided as a segment is sent (Action.Lost).
+// The kinds of action. The world enumerates the applications' calls
+// first (OpenActive to Abort, then Call), then timers, then the network.
+// There is no "lose" action: a loss is decided as a segment is sent
+// (Action.Lost).
 const (
 	// An application's active OPEN.
 	OpenActive ActionKind = iota + 1
@@ -30,6 +31,10 @@ const (
 	Deliver
 	// The network copies a segment in flight.
 	Duplicate
+	// An application's call that the table declares beyond the five
+	// above (Action.Event); the world offers it to an open application
+	// as often as it likes, as it offers ABORT.
+	Call
 	numKinds
 )
 
@@ -42,6 +47,7 @@ var kindNames = [...]string{
 	Timeout:     "timeout",
 	Deliver:     "deliver",
 	Duplicate:   "duplicate",
+	Call:        "call",
 }
 
 func (k ActionKind) String() string {
@@ -52,7 +58,7 @@ func (k ActionKind) String() string {
 }
 
 // User reports whether k is an application's call.
-func (k ActionKind) User() bool { return k >= OpenActive && k <= Abort }
+func (k ActionKind) User() bool { return k >= OpenActive && k <= Abort || k == Call }
 
 // Network reports whether k is the network's doing.
 func (k ActionKind) Network() bool { return k == Deliver || k == Duplicate }
@@ -65,6 +71,8 @@ type Action struct {
 	Side Side
 	// Timer is the timer that runs out (Timeout).
 	Timer tcpfsm.Timer
+	// Event is the call's event (Call).
+	Event tcpfsm.Event
 	// Index is a network action's segment: its position in
 	// System.InFlight of the state the action is taken in.
 	Index int
@@ -81,6 +89,8 @@ func (a Action) String() string {
 	switch {
 	case a.Kind == Timeout:
 		s = fmt.Sprintf("%v timeout %v", a.Side, a.Timer)
+	case a.Kind == Call:
+		s = fmt.Sprintf("%v %v", a.Side, a.Event)
 	case a.Kind.Network():
 		s = fmt.Sprintf("%v #%d to %v", a.Kind, a.Index, a.Side)
 	default:
@@ -126,15 +136,23 @@ func (a Action) Fairness() uint8 {
 const timerMask = 7
 
 // Code packs a into model.Action.Code: kind (4 bits), side (1), timer (3),
-// index (8) and losses (16).
+// index (8; a call's event in its place) and losses (16).
 func (a Action) Code() uint32 {
-	return uint32(a.Kind) | uint32(a.Side&1)<<4 | uint32(a.Timer&timerMask)<<5 | uint32(a.Index&0xFF)<<8 | uint32(a.Lost)<<16
+	index := uint32(a.Index & 0xFF)
+	if a.Kind == Call {
+		index = uint32(a.Event)
+	}
+	return uint32(a.Kind) | uint32(a.Side&1)<<4 | uint32(a.Timer&timerMask)<<5 | index<<8 | uint32(a.Lost)<<16
 }
 
 // ActionOf unpacks a model.Action made by the world.
 func ActionOf(m model.Action) Action {
 	c := m.Code
-	return Action{Kind: ActionKind(c & 15), Side: Side(c >> 4 & 1), Timer: tcpfsm.Timer(c >> 5 & timerMask), Index: int(c >> 8 & 0xFF), Lost: uint16(c >> 16)}
+	a := Action{Kind: ActionKind(c & 15), Side: Side(c >> 4 & 1), Timer: tcpfsm.Timer(c >> 5 & timerMask), Index: int(c >> 8 & 0xFF), Lost: uint16(c >> 16)}
+	if a.Kind == Call {
+		a.Event, a.Index = tcpfsm.Event(a.Index), 0
+	}
+	return a
 }
 
 func (a Action) model() model.Action {

@@ -2,6 +2,7 @@ package tcpworld
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/synfin/synfin/model"
 	"github.com/synfin/synfin/tcpfsm"
@@ -126,11 +127,11 @@ func (s *System) Apply(w World, a Action) (World, error) {
 }
 
 // candidates holds the actions that may be enabled in a state, in order,
-// before the choice of losses; step decides. There are at most 2*5
-// application calls, 2*NumTimers timers and 2*MaxCapacity network
+// before the choice of losses; step decides. There are at most
+// 2*NumCalls application calls, 2*NumTimers timers and 2*MaxCapacity network
 // actions.
 type candidates struct {
-	list [2*5 + 2*tcpfsm.NumTimers + 2*MaxCapacity]Action
+	list [2*tcpfsm.NumCalls + 2*tcpfsm.NumTimers + 2*MaxCapacity]Action
 	n    int
 }
 
@@ -164,6 +165,9 @@ func (s *System) candidates(w *World, c *candidates) {
 		}
 		if w.aborts > 0 {
 			c.add(Action{Kind: Abort, Side: side})
+		}
+		for _, ev := range tableCalls {
+			c.add(Action{Kind: Call, Side: side, Event: ev})
 		}
 	}
 	for side := A; side <= B; side++ {
@@ -249,7 +253,7 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 		scratch tcpfsm.Endpoint
 	)
 	switch a.Kind {
-	case OpenActive, OpenPassive, Send, Close, Abort:
+	case OpenActive, OpenPassive, Send, Close, Abort, Call:
 		ep := s.begin(w, a.Side, &scratch)
 		ok := s.user(w, ep, a, &out, p, rep)
 		s.end(w, a.Side, ep)
@@ -342,7 +346,10 @@ func (s *System) user(w *World, ep *tcpfsm.Endpoint, a Action, out *tcpfsm.Outpu
 		if !app.Opened() || ep.State() == tcpfsm.StateClosed {
 			return false
 		}
-		if a.Kind == Abort && w.aborts == 0 || a.Kind != Abort && app.Closed() {
+		if a.Kind == Abort && w.aborts == 0 || (a.Kind == Send || a.Kind == Close) && app.Closed() {
+			return false
+		}
+		if a.Kind == Call && !isTableCall(a.Event) {
 			return false
 		}
 		if a.Kind == Send && int(app.sent) >= s.cfg.Data {
@@ -363,6 +370,8 @@ func (s *System) user(w *World, ep *tcpfsm.Endpoint, a Action, out *tcpfsm.Outpu
 		ep.Close(out)
 	case Abort:
 		ep.Abort(out)
+	case Call:
+		ep.Call(a.Event, out)
 	}
 	ok := out.Step.OK
 	if !ok && *ep == before && out.NSegs == 0 {
@@ -457,6 +466,22 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 }
 
 func isUser(ev tcpfsm.Event) bool { return ev.Kind() == tcpfsm.KindCall }
+
+// tableCalls are the user calls the table declares beyond OPEN, SEND,
+// CLOSE and ABORT, which the world makes as Call actions.
+var tableCalls = func() (calls []tcpfsm.Event) {
+	for _, ev := range tcpfsm.CallEvents {
+		switch ev {
+		case tcpfsm.EventOpenActive, tcpfsm.EventOpenPassive, tcpfsm.EventSend, tcpfsm.EventClose, tcpfsm.EventAbort:
+		default:
+			calls = append(calls, ev)
+		}
+	}
+	return calls
+}()
+
+// isTableCall reports whether ev is one of tableCalls.
+func isTableCall(ev tcpfsm.Event) bool { return slices.Contains(tableCalls, ev) }
 
 func hasTCB(st tcpfsm.State) bool { return st != tcpfsm.StateClosed && st != tcpfsm.StateListen }
 

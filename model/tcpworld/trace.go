@@ -60,7 +60,7 @@ type TraceStep struct {
 // TraceAction is an Action in a Trace.
 type TraceAction struct {
 	// Kind is "open-active", "open-passive", "send", "close", "abort",
-	// "timeout", "deliver" or "duplicate".
+	// "call", "timeout", "deliver" or "duplicate".
 	Kind string `json:"kind"`
 	// Side is the application or endpoint that acts ("A" or "B"); for a
 	// network action, the side the segment is bound for.
@@ -68,6 +68,8 @@ type TraceAction struct {
 	// Timer is "retransmission", "TIME-WAIT" or "FIN-WAIT-2" for a
 	// timeout.
 	Timer string `json:"timer,omitempty"`
+	// Call is the event of a call the table adds (kind "call").
+	Call string `json:"call,omitempty"`
 	// Bytes is the size of a SEND.
 	Bytes int `json:"bytes,omitempty"`
 	// Text describes the action in words.
@@ -195,6 +197,9 @@ func (t *traced) add(s *System, i int, w World, rep *Report) {
 		if a.Kind == Timeout {
 			st.Action.Timer = a.Timer.String()
 		}
+		if a.Kind == Call {
+			st.Action.Call = a.Event.String()
+		}
 		if a.Kind == Send {
 			st.Action.Bytes = w.app[a.Side].Sent() - t.world[len(t.world)-1].app[a.Side].Sent()
 		}
@@ -244,6 +249,8 @@ func (s *System) describe(rep *Report) string {
 		return a.Side.String() + ": ABORT"
 	case Timeout:
 		return fmt.Sprintf("%v: %v timer runs out", a.Side, a.Timer)
+	case Call:
+		return fmt.Sprintf("%v: call %v", a.Side, a.Event)
 	case Deliver:
 		return fmt.Sprintf("%v delivered to %v", rep.Segment, a.Side)
 	case Duplicate:

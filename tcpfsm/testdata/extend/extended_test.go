@@ -30,6 +30,9 @@ func TestExtendedKinds(t *testing.T) {
 		t.Fatalf("NumTimers %d, TimerEvents %v, TimerArms %v: want a fourth timer timeout-keepalive armed by arm-keepalive",
 			NumTimers, TimerEvents, TimerArms)
 	}
+	if NumCalls != 6 || CallEvents[5] != EventKeepalive {
+		t.Errorf("NumCalls %d, CallEvents %v: want a sixth call, keepalive", NumCalls, CallEvents)
+	}
 	if s := Timer(3).String(); s != "timeout-keepalive" {
 		t.Errorf("Timer(3) is %q, want timeout-keepalive", s)
 	}
