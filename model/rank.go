@@ -262,6 +262,7 @@ type rankedLive[S comparable] struct {
 	en      map[uint32]uint64
 	bestEn  map[uint32]uint64 // enabled classes of bestC's members, by node
 	bestAny uint64            // classes enabled somewhere in bestC
+	lasso   lassoSearch
 }
 
 // inner returns the node of target t if t is a goal-free state with kept
@@ -290,7 +291,7 @@ func (e *explorer[S]) eventuallyRanked(g int) (stem, cycle []int, found bool, er
 		comp:  makeWritten[uint32](m),
 		best:  e.stuck[g],
 	}
-	defer func() { e.peak = max(e.peak, int64(m)*16+r.stack) }()
+	defer func() { e.peak = max(e.peak, int64(m)*16+r.stack+r.lasso.bytes()) }()
 	if err := r.tarjan(); err != nil {
 		return nil, nil, false, err
 	}
@@ -424,62 +425,30 @@ func (r *rankedLive[S]) enabled(root, c uint32, n int) error {
 }
 
 // cycle returns the Replay choices of a weakly fair cycle from node v0
-// back to v0 inside the best component, as liveness.cycle does.
+// back to v0 inside the best component (lasso.go). Tarjan's index is no
+// longer needed: the lasso search takes it over.
 func (r *rankedLive[S]) cycle(v0 uint32) []int {
-	c := r.bestC
-	en := r.bestEn
-	need := r.bestAny & en[v0]
-	var choices []int
-	cur := v0
-	take := func(edges []uint32) {
-		for _, k := range edges {
-			choices = append(choices, r.g.index(k))
-			cur, _ = r.inner(r.g.tgt[k])
-			need &^= classBit(r.g.fair[k])
-			need &= en[cur]
-		}
-	}
-	for need != 0 {
-		take(r.search(cur, c, func(k, w uint32) bool {
-			return need&classBit(r.g.fair[k]) != 0 || need&^en[w] != 0
-		}))
-	}
-	if len(choices) == 0 || cur != v0 {
-		take(r.search(cur, c, func(_, w uint32) bool { return w == v0 }))
-	}
-	return choices
+	r.lasso.from = r.index
+	return r.lasso.cycle(keptComp[S]{r, r.bestC}, v0, r.bestAny)
 }
 
-// search runs a breadth-first search inside component c from node s and
-// returns the transitions of a shortest path whose last transition k (to
-// node w) satisfies stop(k, w).
-func (r *rankedLive[S]) search(s, c uint32, stop func(k, w uint32) bool) []uint32 {
-	type via struct{ from, edge uint32 }
-	prev := map[uint32]via{s: {}}
-	queue := []uint32{s}
-	for head := 0; head < len(queue); head++ {
-		v := queue[head]
-		lo, hi := r.g.edges(v)
-		for k := lo; k < hi; k++ {
-			w, ok := r.inner(r.g.tgt[k])
-			if !ok || r.comp[w] != c {
-				continue
-			}
-			if stop(k, w) {
-				path := []uint32{k}
-				for u := v; u != s; u = prev[u].from {
-					path = append(path, prev[u].edge)
-				}
-				for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
-					path[i], path[j] = path[j], path[i]
-				}
-				return path
-			}
-			if _, ok := prev[w]; !ok {
-				prev[w] = via{v, k}
-				queue = append(queue, w)
-			}
-		}
-	}
-	panic("model: internal error: no fair cycle in a fair component")
+// keptComp is component comp of the kept graph, as the lasso search reads
+// it: nodes are positions in keptGraph.src, transitions positions in its
+// tgt.
+type keptComp[S comparable] struct {
+	r    *rankedLive[S]
+	comp uint32
 }
+
+func (c keptComp[S]) edges(v uint32) (lo, hi uint32) { return c.r.g.edges(v) }
+
+func (c keptComp[S]) inside(k uint32) (uint32, bool) {
+	w, ok := c.r.inner(c.r.g.tgt[k])
+	return w, ok && c.r.comp[w] == c.comp
+}
+
+func (c keptComp[S]) class(k uint32) uint64 { return classBit(c.r.g.fair[k]) }
+
+func (c keptComp[S]) choice(_, k uint32) int { return c.r.g.index(k) }
+
+func (c keptComp[S]) enabled(v uint32) uint64 { return c.r.bestEn[v] }
