@@ -55,13 +55,15 @@ func Check[S comparable](sys System[S], opts Options[S], props ...Property[S]) (
 	if err := validateProperties(props); err != nil {
 		return nil, err
 	}
-	e := newExplorer(sys, opts, props, true)
+	live, why := liveModeOf(sys, props)
+	e := newExplorer(sys, opts, props, live)
+	e.rankErr = why
 	err := e.explore()
 	if errors.Is(err, errRankRejected) {
 		// Again, keeping the whole graph: the time and the peak count
 		// both searches; progress starts again from the initial states.
 		first := e
-		e = newExplorer(sys, opts, props, false)
+		e = newExplorer(sys, opts, props, liveGraph)
 		e.rankErr, e.start, e.peak = first.rankErr, first.start, first.peak
 		err = e.explore()
 	}
@@ -69,6 +71,40 @@ func Check[S comparable](sys System[S], opts Options[S], props ...Property[S]) (
 		return nil, err
 	}
 	return e.finish()
+}
+
+// liveMode is what the explorer keeps for the liveness check of Eventually
+// properties.
+type liveMode uint8
+
+const (
+	// liveNone: no Eventually property, nothing to keep.
+	liveNone liveMode = iota
+	// liveGraph: the whole successor graph (liveness.go).
+	liveGraph
+	// liveRanked: the transitions that keep the System's rank (rank.go).
+	liveRanked
+)
+
+// liveModeOf is the mode a search of sys for props starts in and, if sys
+// is a Ranker that goes unused, why.
+func liveModeOf[S comparable](sys System[S], props []Property[S]) (liveMode, string) {
+	goals := 0
+	for _, p := range props {
+		if p.Kind == KindEventually {
+			goals++
+		}
+	}
+	_, ranker := sys.(Ranker[S])
+	switch {
+	case goals == 0:
+		return liveNone, ""
+	case !ranker:
+		return liveGraph, ""
+	case goals > 64:
+		return liveGraph, "more than 64 Eventually properties"
+	}
+	return liveRanked, ""
 }
 
 // chunk is a slice of a breadth-first level that one worker expands, with
@@ -154,15 +190,15 @@ func (c *chunk[S]) reset(lo, hi, nprops, ngoals int, pool *blockPool[S]) {
 
 // reserve makes room for cands candidates and, with the graph, edges
 // edges, so that the chunk does not grow (and copy) while it is filled.
-func (c *chunk[S]) reserve(cands, edges int, graph bool) {
+func (c *chunk[S]) reserve(cands, edges int, live liveMode) {
 	if cap(c.cand) < cands {
 		c.cand = make([]candidate, 0, cands*5/4)
 	}
-	if graph && cap(c.edgeRef) < edges {
+	if live == liveGraph && cap(c.edgeRef) < edges {
 		c.edgeRef = make([]uint64, 0, edges*5/4)
 		c.edgeFair = make([]uint8, 0, edges*5/4)
 	}
-	if graph && cap(c.nsucc) < c.hi-c.lo {
+	if live == liveGraph && cap(c.nsucc) < c.hi-c.lo {
 		c.nsucc = make([]uint32, 0, c.hi-c.lo)
 	}
 }
@@ -247,13 +283,11 @@ type explorer[S comparable] struct {
 	goalOf   []int             // property -> goal bitset, or -1
 	goals    []bitset          // one per Eventually property
 
-	graph bool // keep the successor graph for Eventually properties
-	// With a Ranker, the graph keeps only the transitions that keep the
-	// rank (rank.go) instead.
-	rank    func(*S) uint64
-	evs     []func(S) bool // the goal of each Eventually property
-	allFree uint64         // a bit for each goal
-	rankErr string         // why the rank was not used
+	live    liveMode
+	rank    func(*S) uint64 // the Ranker's, with liveRanked
+	evs     []func(S) bool  // the goal of each Eventually property
+	allFree uint64          // a bit for each goal
+	rankErr string          // why the rank was not used
 	kept    keptGraph
 	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
 	off     paged[uint32]
@@ -293,9 +327,10 @@ type explorer[S comparable] struct {
 	peak         int64
 }
 
-func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[S], useRank bool) *explorer[S] {
+func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[S], live liveMode) *explorer[S] {
 	e := &explorer[S]{
 		sys:      sys,
+		live:     live,
 		opts:     opts,
 		props:    props,
 		crew:     &crew{n: opts.Workers},
@@ -329,18 +364,13 @@ func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[
 			e.goals = append(e.goals, nil)
 			e.evs = append(e.evs, p.Pred)
 			e.stuck = append(e.stuck, noState)
-			e.graph = true
 		}
 	}
-	r, ranker := sys.(Ranker[S])
-	if ranker && e.graph && len(e.goals) > 64 {
-		e.rankErr = "more than 64 Eventually properties"
-	} else if ranker && useRank && e.graph {
-		e.rank = r.Rank
+	if live == liveRanked {
+		e.rank = sys.(Ranker[S]).Rank
 		e.allFree = 1<<len(e.goals) - 1
-		e.graph = false
 	}
-	e.tab = newTable(len(e.goals) > 0)
+	e.tab = newTable(live != liveNone) // both liveness modes read ids in the table
 	e.early = len(props) <= 64
 	e.blocks.clear = hasPointers(reflect.TypeFor[S]())
 	return e
@@ -512,10 +542,10 @@ func (x *expander[S]) add(a Action, t S) {
 	x.stage = append(x.stage, t)
 	t1 := &x.stage[len(x.stage)-1]
 	x.stageFP = append(x.stageFP, mix(x.e.hash(t1)))
-	if x.e.graph {
+	if x.e.live == liveGraph {
 		c.edgeFair = append(c.edgeFair, a.Fairness)
 	}
-	if e := x.e; e.rank != nil {
+	if e := x.e; e.live == liveRanked {
 		// The goals are looked at only where keep needs them: when the
 		// rank does not fall, or the state expanded is a goal state.
 		r, free := e.rank(t1), e.allFree
@@ -536,7 +566,7 @@ func (x *expander[S]) settle() {
 	e, c := x.e, x.c
 	var sink uint64
 	for _, h := range x.stageFP {
-		sink += e.tab.peek(h, e.graph)
+		sink += e.tab.peek(h, e.live == liveGraph)
 	}
 	x.sink += sink
 	for j, h := range x.stageFP {
@@ -546,7 +576,7 @@ func (x *expander[S]) settle() {
 			// transition with the whole graph, for a kept one with a
 			// rank (keep).
 			ref = keyRef | uint64(slot)
-			if e.graph {
+			if e.live == liveGraph {
 				ref = uint64(e.tab.idAt(h, slot))
 			}
 		} else {
@@ -556,10 +586,10 @@ func (x *expander[S]) settle() {
 			}
 			ref = candRef | uint64(k)
 		}
-		if e.graph {
+		switch e.live {
+		case liveGraph:
 			c.edgeRef = append(c.edgeRef, ref)
-		}
-		if e.rank != nil {
+		case liveRanked:
 			x.keep(j, ref)
 		}
 	}
@@ -653,7 +683,7 @@ func (e *explorer[S]) expand() error {
 		lo := ci * size
 		c.reset(lo, min(lo+size, F), len(e.props), len(e.goals), &e.blocks)
 		n := c.hi - c.lo
-		c.reserve(int(float64(n)*e.candRatio)+64, int(float64(n)*e.edgeRatio)+64, e.graph)
+		c.reserve(int(float64(n)*e.candRatio)+64, int(float64(n)*e.edgeRatio)+64, e.live)
 		x.c = c
 		j, k := e.locate(lo)
 		taken := 0 // from cur[j]
@@ -666,18 +696,18 @@ func (e *explorer[S]) expand() error {
 			s := cur[j].candState.at(int(cur[j].fresh[k]))
 			k++
 			x.id = uint32(base + i)
-			if e.rank != nil {
+			if e.live == liveRanked {
 				x.srcRank, x.srcFree = e.rank(s), e.freeAt(x.id)
 			}
 			e.sys.Next(*s, x.yield)
 			n := len(x.stage)
 			x.settle()
-			if e.graph {
+			if e.live == liveGraph {
 				c.nsucc = append(c.nsucc, uint32(n))
 			}
 			c.transitions += int64(n)
 			if n == 0 {
-				if e.rank != nil {
+				if e.live == liveRanked {
 					c.stuckAt(x.id, x.srcFree)
 				}
 				c.terminal++
@@ -733,10 +763,10 @@ func (e *explorer[S]) expand() error {
 	e.edgeRatio = max(e.edgeRatio, float64(e.trans-trans0)/float64(F))
 	e.setFrontier(chs)
 
-	switch {
-	case e.graph:
+	switch e.live {
+	case liveGraph:
 		return e.link(chs, base, F)
-	case e.rank != nil:
+	case liveRanked:
 		e.linkKept(chs)
 	}
 	return nil
@@ -1041,7 +1071,7 @@ func (e *explorer[S]) finish() (*Result[S], error) {
 		case KindEventually:
 			var stem, cycle []int
 			var found bool
-			if e.rank != nil {
+			if e.live == liveRanked {
 				var err error
 				stem, cycle, found, err = e.eventuallyRanked(e.goalOf[i])
 				if err != nil {

@@ -154,10 +154,10 @@ func (e *explorer[S]) evName(g int) string {
 
 // graphEdges is the number of transitions kept for the liveness check.
 func (e *explorer[S]) graphEdges() int64 {
-	switch {
-	case e.graph:
+	switch e.live {
+	case liveGraph:
 		return e.trans
-	case e.rank != nil:
+	case liveRanked:
 		return int64(len(e.kept.tgt))
 	}
 	return 0
