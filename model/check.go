@@ -2,6 +2,23 @@ package model
 
 import "errors"
 
+// Check runs an explorer (explorer.go) one breadth-first level at a time
+// (explore, below). A level goes through four phases:
+//
+//   - A (expand.go): the workers expand the chunks of the frontier in
+//     parallel, reading the table only; each chunk (chunk.go) collects the
+//     successors it found that are not in the table, its candidates.
+//   - B (insert.go): one goroutine per shard of the table inserts the
+//     candidates of that shard, in level order.
+//   - C (insert.go): the new states get their ids, parent links and
+//     successor indices, the properties are checked on them, and they
+//     become the frontier.
+//   - D (graph.go, rank.go): in a liveness mode, the level's transitions
+//     are linked to their targets' ids.
+//
+// Then finish.go decides the properties and builds the counterexamples,
+// with the liveness searches of liveness.go or ranklive.go.
+
 // Check explores every state of sys reachable from its initial states, in
 // breadth-first order, checks props on them, and returns the result.
 //

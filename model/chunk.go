@@ -34,12 +34,12 @@ type chunk[S comparable] struct {
 	fresh   []uint32     // positions of the new states, in id order
 	left    atomic.Int32 // new states not yet expanded: at 0 the blocks go back
 
-	// ranked liveness only (rank.go): the transitions that keep the rank
+	// liveRanked only (rank.go): the transitions that keep the rank
 	kept    []keptEdge
 	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
 	rankBad string   // why the rank cannot be used, if it cannot
 
-	// graph only
+	// liveGraph only (graph.go)
 	nsucc    []uint32 // successors of each frontier state
 	edgeRef  []uint64 // target id, or candRef|candidate position
 	edgeFair []uint8
@@ -60,7 +60,7 @@ type candidate struct {
 	holds  uint64 // bit p: property p's predicate holds (when the explorer predicts)
 	parent uint32
 	index  uint32 // successor index in the parent, or Init position
-	slot   uint32 // its slot in the table after phase B; with the graph, a new state's id after phase C
+	slot   uint32 // its slot in the table after phase B; when the table keeps ids, a new state's id after phase C
 	isNew  bool   // first of its kind in the table, after phase B
 }
 

@@ -165,7 +165,41 @@ func (e *explorer[S]) expand() error {
 	size := min(max(F/(e.crew.n*8), 64), 4096)
 	nch := (F + size - 1) / size
 	chs := e.chunks((e.depth+1)%2, nch)
-	cur := e.cur
+	xs := e.workerExpanders()
+
+	// Phase A: expand the chunks in parallel, reading the table only.
+	e.expandedNow.Store(int64(e.expanded))
+	e.transNow.Store(e.trans)
+	e.crew.forEach(nch, func(w, ci int) {
+		lo := ci * size
+		xs[w].expandChunk(chs[ci], lo, min(lo+size, F), base)
+	}, func() {
+		// Worker 0, between its chunks: approximate counts for progress.
+		if e.opts.Progress != nil && time.Since(e.lastProgress) >= e.interval {
+			e.progress(false)
+		}
+	})
+	if err := e.gather(chs); err != nil {
+		return err
+	}
+
+	e.insert(chs, e.depth+1)
+	e.expanded += F
+	e.learn(chs, F, e.trans-trans0)
+	e.setFrontier(chs)
+
+	switch e.live {
+	case liveGraph:
+		return e.link(chs, base, F)
+	case liveRanked:
+		e.linkKept(chs)
+	}
+	return nil
+}
+
+// workerExpanders returns the expander of each worker, making them on the
+// first level.
+func (e *explorer[S]) workerExpanders() []*expander[S] {
 	if e.expanders == nil {
 		e.expanders = make([]*expander[S], e.crew.n)
 		for w := range e.expanders {
@@ -174,63 +208,63 @@ func (e *explorer[S]) expand() error {
 			e.expanders[w] = x
 		}
 	}
-	xs := e.expanders
+	return e.expanders
+}
 
-	// Phase A: expand the chunks in parallel, reading the table only.
-	e.expandedNow.Store(int64(e.expanded))
-	e.transNow.Store(e.trans)
-	e.crew.forEach(nch, func(w, ci int) {
-		x, c := xs[w], chs[ci]
-		lo := ci * size
-		c.reset(lo, min(lo+size, F), len(e.props), len(e.goals), &e.blocks)
-		n := c.hi - c.lo
-		c.reserve(int(float64(n)*e.candRatio)+64, int(float64(n)*e.edgeRatio)+64, e.live)
-		x.c = c
-		j, k := e.locate(lo)
-		taken := 0 // from cur[j]
-		for i := c.lo; i < c.hi; i++ {
-			for k >= len(cur[j].fresh) {
-				e.done(cur[j], taken)
-				j, k, taken = j+1, 0, 0
-			}
-			taken++
-			s := cur[j].candState.at(int(cur[j].fresh[k]))
-			k++
-			x.id = uint32(base + i)
+// expandChunk expands the frontier positions [lo, hi) into c (phase A);
+// base is the id of the frontier's first state.
+func (x *expander[S]) expandChunk(c *chunk[S], lo, hi, base int) {
+	e := x.e
+	c.reset(lo, hi, len(e.props), len(e.goals), &e.blocks)
+	n := hi - lo
+	c.reserve(int(float64(n)*e.candRatio)+64, int(float64(n)*e.edgeRatio)+64, e.live)
+	x.c = c
+	cur := e.cur
+	j, k := e.locate(lo)
+	taken := 0 // from cur[j]
+	for i := lo; i < hi; i++ {
+		for k >= len(cur[j].fresh) {
+			e.done(cur[j], taken)
+			j, k, taken = j+1, 0, 0
+		}
+		taken++
+		s := cur[j].candState.at(int(cur[j].fresh[k]))
+		k++
+		x.id = uint32(base + i)
+		if e.live == liveRanked {
+			x.srcRank, x.srcFree = e.rank(s), e.freeAt(x.id)
+		}
+		e.sys.Next(*s, x.yield)
+		n := len(x.stage)
+		x.settle()
+		if e.live == liveGraph {
+			c.nsucc = append(c.nsucc, uint32(n))
+		}
+		c.transitions += int64(n)
+		if n == 0 {
 			if e.live == liveRanked {
-				x.srcRank, x.srcFree = e.rank(s), e.freeAt(x.id)
+				c.stuckAt(x.id, x.srcFree)
 			}
-			e.sys.Next(*s, x.yield)
-			n := len(x.stage)
-			x.settle()
-			if e.live == liveGraph {
-				c.nsucc = append(c.nsucc, uint32(n))
-			}
-			c.transitions += int64(n)
-			if n == 0 {
-				if e.live == liveRanked {
-					c.stuckAt(x.id, x.srcFree)
+			c.terminal++
+			if e.deadlockError(*s) {
+				if c.deadlocks == 0 {
+					c.deadlock = x.id
 				}
-				c.terminal++
-				if e.deadlockError(*s) {
-					if c.deadlocks == 0 {
-						c.deadlock = x.id
-					}
-					c.deadlocks++
-				}
+				c.deadlocks++
 			}
 		}
-		e.done(cur[j], taken)
-		x.clearLocal()
-		c.groupByShard()
-		e.expandedNow.Add(int64(c.hi - c.lo))
-		e.transNow.Add(c.transitions)
-	}, func() {
-		// Worker 0, between its chunks: approximate counts for progress.
-		if e.opts.Progress != nil && time.Since(e.lastProgress) >= e.interval {
-			e.progress(false)
-		}
-	})
+	}
+	e.done(cur[j], taken)
+	x.clearLocal()
+	c.groupByShard()
+	e.expandedNow.Add(int64(n))
+	e.transNow.Add(c.transitions)
+}
+
+// gather adds up what the chunks of a level found in phase A. It stops the
+// search at an action with an invalid fairness class and, in ranked mode,
+// at a transition that breaks the rank.
+func (e *explorer[S]) gather(chs []*chunk[S]) error {
 	for _, c := range chs {
 		if c.bad {
 			return fmt.Errorf("model: action %v has fairness class %d, above MaxFairness (%d)", c.badAction, c.badAction.Fairness, MaxFairness)
@@ -251,26 +285,17 @@ func (e *explorer[S]) expand() error {
 		}
 		e.deadlocks += c.deadlocks
 	}
+	return nil
+}
 
-	e.insert(chs, e.depth+1)
-	e.expanded += F
-	// The most candidates and edges per state a level had so far, for
-	// reserve.
+// learn keeps the most candidates and transitions per state expanded that
+// a level had so far, for reserve: the level just stored expanded states
+// states through trans transitions.
+func (e *explorer[S]) learn(chs []*chunk[S], states int, trans int64) {
 	var cands int
 	for _, c := range chs {
 		cands += len(c.cand)
 	}
-	e.candRatio = max(e.candRatio, float64(cands)/float64(F))
-	e.edgeRatio = max(e.edgeRatio, float64(e.trans-trans0)/float64(F))
-	e.setFrontier(chs)
-
-	switch e.live {
-	case liveGraph:
-		return e.link(chs, base, F)
-	case liveRanked:
-		e.linkKept(chs)
-	}
-	return nil
+	e.candRatio = max(e.candRatio, float64(cands)/float64(states))
+	e.edgeRatio = max(e.edgeRatio, float64(trans)/float64(states))
 }
-
-// insert stores the new candidates of chs (phases B and C): it adds their

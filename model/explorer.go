@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -22,6 +23,10 @@ const maxIDs = math.MaxUint32 - 1
 // in the explorer's overflow map instead.
 const bigIndex = math.MaxUint16
 
+// explorer is one breadth-first search of a System: the table of the
+// states seen, a parent link and successor index per state, what its
+// liveness mode keeps, and the two pools of chunks that hold the frontier
+// and the level being filled.
 type explorer[S comparable] struct {
 	sys   System[S]
 	opts  Options[S]
@@ -35,19 +40,22 @@ type explorer[S comparable] struct {
 	parent   paged[uint32]
 	index    paged[uint16]
 	bigIndex map[uint32]uint32 // successor indices >= bigIndex, by state id
+	bigMu    sync.Mutex        // guards bigIndex in phase C
 	goalOf   []int             // property -> goal bitset, or -1
 	goals    []bitset          // one per Eventually property
 
 	live    liveMode
-	rank    func(*S) uint64 // the Ranker's, with liveRanked
-	evs     []func(S) bool  // the goal of each Eventually property
-	allFree uint64          // a bit for each goal
-	rankErr string          // why the rank was not used
+	rankErr string // why the System's rank was not used
+	// liveRanked (rank.go): the rank, the goals, the kept transitions.
+	rank    func(*S) uint64
+	evs     []func(S) bool // the goal of each Eventually property
+	allFree uint64         // a bit for each goal
 	kept    keptGraph
 	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
-	off     paged[uint32]
-	tgt     paged[uint32]
-	fair    paged[uint8]
+	// liveGraph (graph.go): every transition, by source in id order.
+	off  paged[uint32] // state v's transitions start at off[v]
+	tgt  paged[uint32] // target ids
+	fair paged[uint8]  // fairness classes
 
 	states    int // stored
 	expanded  int // ids below this were expanded
@@ -82,6 +90,8 @@ type explorer[S comparable] struct {
 	peak         int64
 }
 
+// newExplorer prepares a search of sys for props that keeps what the
+// liveness mode live needs.
 func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[S], live liveMode) *explorer[S] {
 	e := &explorer[S]{
 		sys:      sys,

@@ -44,3 +44,14 @@ func (e *explorer[S]) link(chs []*chunk[S], base, F int) error {
 	e.off.set(base+F, uint32(total))
 	return nil
 }
+
+// graphEdges is the number of transitions kept for the liveness check.
+func (e *explorer[S]) graphEdges() int64 {
+	switch e.live {
+	case liveGraph:
+		return e.trans
+	case liveRanked:
+		return int64(len(e.kept.tgt))
+	}
+	return 0
+}
