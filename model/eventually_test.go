@@ -152,15 +152,21 @@ func TestEventually(t *testing.T) {
 // TestLimitLiveness: a violation found in part of the graph is real, so it
 // is reported even when the search is incomplete.
 func TestLimitLiveness(t *testing.T) {
-	g := newGraph(100, [3]int{0, 1, 0}, [3]int{1, 0, 0}, [3]int{0, 2, 0})
-	for v := 2; v < 99; v++ {
-		g.edges[v] = []edge{{v + 1, 0}}
-	}
-	r := check(t, g, model.Options[int]{MaxStates: 10}, model.Eventually("end", is(99)))
+	r := check(t, limitGraph(), model.Options[int]{MaxStates: 10}, model.Eventually("end", is(99)))
 	if p := prop(t, r, "end"); p.Status != model.Violated || len(p.Path.Cycle) != 2 {
 		t.Errorf("end: %v %v; want a 2-cycle", p, p.Path)
 	}
 	if r.Complete || r.Verdict != model.Fail || r.Deadlocks != 0 {
 		t.Errorf("got %v; want an incomplete failure with no deadlock", r)
 	}
+}
+
+// limitGraph is the graph of TestLimitLiveness: a 2-cycle 0-1 and a chain
+// 0, 2, 3, ..., 99.
+func limitGraph() *graph {
+	g := newGraph(100, [3]int{0, 1, 0}, [3]int{1, 0, 0}, [3]int{0, 2, 0})
+	for v := 2; v < 99; v++ {
+		g.edges[v] = []edge{{v + 1, 0}}
+	}
+	return g
 }
