@@ -94,9 +94,7 @@ func TestRankedRandomGraphs(t *testing.T) {
 	const seeds = 400
 	tally := &rankTally{violated: map[string]int{}, rejected: map[string]int{}, pruned: map[string]int{}}
 	for seed := uint64(1); seed <= seeds; seed++ {
-		rng := rand.New(rand.NewPCG(seed, 2))
-		n := 2 + rng.IntN(60)
-		base := randomGraph(n, 1+rng.IntN(3), seed)
+		base, rng := smallRandomGraph(seed, 2)
 		goalMod := 2 + rng.IntN(4)
 		goal0 := func(v int) bool { return v%goalMod == goalMod-1 }
 		goal1 := func(v int) bool { return v%7 == 3 }
@@ -192,9 +190,8 @@ func (c *randomRankCase) plain(t *testing.T, graphs []*graph, props []model.Prop
 func TestRankIgnoredWithoutEventually(t *testing.T) {
 	wouldReject := 0
 	for seed := uint64(1); seed <= 100; seed++ {
-		rng := rand.New(rand.NewPCG(seed, 3))
-		n := 2 + rng.IntN(60)
-		g := randomGraph(n, 1+rng.IntN(3), seed)
+		g, rng := smallRandomGraph(seed, 3)
+		n := len(g.edges)
 		rank := make([]uint64, n)
 		for v := range rank {
 			rank[v] = rng.Uint64N(4)

@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -113,5 +114,24 @@ func TestManySuccessors(t *testing.T) {
 	p := prop(t, r, "far successor").Path
 	if p.InitIndex != 69999 || len(p.Steps) != 1 || p.Steps[0].Index != 68999 || p.Last() != 69000 {
 		t.Errorf("far successor: %v, choices %v", p, p.Choices())
+	}
+}
+
+func TestEnumStrings(t *testing.T) {
+	tests := []struct {
+		got  fmt.Stringer
+		want string
+	}{
+		{model.Kind(0), "Kind(0)"}, {model.KindAlways, "always"}, {model.KindSometimes, "sometimes"},
+		{model.KindEventually, "eventually"}, {model.Kind(4), "Kind(4)"},
+		{model.Verdict(0), "Verdict(0)"}, {model.Pass, "pass"}, {model.Fail, "fail"},
+		{model.Incomplete, "incomplete"}, {model.Verdict(4), "Verdict(4)"},
+		{model.Unknown, "unknown"}, {model.Holds, "holds"}, {model.Violated, "violated"},
+		{model.Status(3), "Status(3)"}, {model.Status(255), "Status(255)"},
+	}
+	for _, tt := range tests {
+		if s := tt.got.String(); s != tt.want {
+			t.Errorf("%#v.String() = %q, want %q", tt.got, s, tt.want)
+		}
 	}
 }
