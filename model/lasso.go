@@ -3,7 +3,7 @@ package model
 import "slices"
 
 // The lasso search, shared by the liveness check over the whole graph
-// (liveness.go) and over the kept transitions (rank.go): given a strongly
+// (liveness.go) and over the kept transitions (ranklive.go): given a strongly
 // connected component that is weakly fair and one of its nodes, it builds a
 // cycle from that node back to it, inside the component, that takes every
 // fairness class needed, by repeated breadth-first searches. A class is
