@@ -137,9 +137,10 @@
 // being deduplicated; and during each liveness check 8 bytes a state and
 // two bits, plus the search stacks (up to 16 bytes a state when the
 // depth-first search goes deep) and 8 more while a lasso is built (with a
-// Ranker, 16 bytes per state with a kept edge). Result.Memory reports the
-// figures. The big arrays and the slabs of blocks have their pages mapped
-// as they are made, in one madvise call where Linux offers
+// Ranker, 16 bytes and 8 more for a lasso, per state with a kept edge).
+// Result.Memory reports the figures. The big arrays and the slabs of
+// blocks have their pages mapped as they are made, in one madvise call
+// where Linux offers
 // MADV_POPULATE_WRITE and by a store a page elsewhere: memory fresh from
 // the kernel that is read before it is written costs two page faults a
 // page and a TLB flush on every other CPU, which is dear under a

@@ -31,7 +31,7 @@ func TestGraphEdges(t *testing.T) {
 		for _, workers := range []int{1, 2, 3} {
 			opts := Options[cubeState]{Workers: workers, MaxStates: limit}
 			goal := Eventually("a wraps", func(s cubeState) bool { return s.a == sys.n-1 })
-			e := newExplorer[cubeState](sys, opts, []Property[cubeState]{goal}, false)
+			e := newExplorer[cubeState](sys, opts, []Property[cubeState]{goal}, liveGraph)
 			if err := e.explore(); err != nil {
 				t.Fatal(err)
 			}

@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // Liveness: after the breadth-first search, for each Eventually property,
 // look at the graph restricted to the states where the goal does not hold
 // and that are reachable from a goal-free initial state through goal-free
@@ -17,11 +19,11 @@ package model
 // the maximal components decide. A fair component does contain a fair run:
 // one that visits all its states and takes all its edges forever.
 //
-// Components come from an iterative Tarjan search (no recursion), then a
+// Components come from an iterative Tarjan search (scc.go), then a
 // breadth-first search of the restricted graph finds the violating state
 // closest to an initial state; the counterexample is the path to it plus,
 // for a component, a cycle inside the component through it that takes every
-// fairness class needed, built by repeated breadth-first searches.
+// fairness class needed (lasso.go).
 
 type sccInfo struct{ enabledAny, inner uint64 }
 
@@ -41,10 +43,8 @@ type liveness[S comparable] struct {
 	on    bitset   // Tarjan: on the stack; later: seen by the BFS
 	bad   bitset   // violating states
 	fair  map[uint32]sccInfo
-	stack int64    // bytes of the largest Tarjan stacks
-	mark  []uint32 // cycle BFS: generation that saw the state
-	pedge []uint32 // cycle BFS: edge that reached the state (index: its source)
-	gen   uint32
+	stack int64 // bytes of the largest Tarjan stacks
+	lasso lassoSearch
 }
 
 func (l *liveness[S]) edges(v uint32) (lo, hi uint32) {
@@ -67,7 +67,7 @@ func (l *liveness[S]) enabled(v uint32) uint64 {
 }
 
 func (l *liveness[S]) bytes() int64 {
-	return int64(cap(l.index)+cap(l.low)+cap(l.mark)+cap(l.pedge))*4 + l.on.bytes() + l.bad.bytes() + l.stack
+	return int64(cap(l.index)+cap(l.low))*4 + l.on.bytes() + l.bad.bytes() + l.stack + l.lasso.bytes()
 }
 
 // eventually checks one Eventually property. It returns the choices of the
@@ -226,79 +226,38 @@ func (l *liveness[S]) stemTo(v uint32) []int {
 		rev = append(rev, int(k-lo))
 		v = u
 	}
-	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
-		rev[i], rev[j] = rev[j], rev[i]
-	}
+	slices.Reverse(rev)
 	return rev
 }
 
-// cycle returns the Replay choices of a cycle from s0 back to s0 inside its
-// component that is weakly fair: every fairness class enabled somewhere in
-// the component is taken on the cycle or disabled in one of its states.
+// cycle returns the Replay choices of a weakly fair cycle from s0 back to
+// s0 inside its component (lasso.go). The BFS parents in index are no
+// longer needed: the lasso search takes index over.
 func (l *liveness[S]) cycle(s0 uint32) []int {
-	e := l.e
 	comp := l.low[s0]
-	need := l.fair[comp].enabledAny & l.enabled(s0)
-	if l.mark == nil {
-		l.mark = make([]uint32, e.states)
-		l.pedge = make([]uint32, e.states)
-	}
-	var choices []int
-	cur := s0
-	take := func(edges []uint32) {
-		for _, k := range edges {
-			lo, _ := l.edges(cur)
-			choices = append(choices, int(k-lo))
-			cur = e.tgt.at(int(k))
-			need &^= classBit(e.fair.at(int(k)))
-			need &= l.enabled(cur)
-		}
-	}
-	for need != 0 {
-		take(l.search(cur, comp, func(k, t uint32) bool {
-			return need&classBit(e.fair.at(int(k))) != 0 || need&^l.enabled(t) != 0
-		}))
-	}
-	if len(choices) == 0 || cur != s0 {
-		take(l.search(cur, comp, func(_, t uint32) bool { return t == s0 }))
-	}
-	return choices
+	l.lasso.from = l.index
+	return l.lasso.cycle(restrictedComp[S]{l, comp}, s0, l.fair[comp].enabledAny)
 }
 
-// search runs a breadth-first search inside component comp from s and
-// returns the edges of a shortest path whose last edge k (to t) satisfies
-// stop(k, t). The component is strongly connected, so such a path exists
-// whenever some edge inside it satisfies stop.
-func (l *liveness[S]) search(s, comp uint32, stop func(k, t uint32) bool) []uint32 {
-	e := l.e
-	l.gen++
-	l.mark[s] = l.gen
-	queue := []uint32{s}
-	for head := 0; head < len(queue); head++ {
-		v := queue[head]
-		lo, hi := l.edges(v)
-		for k := lo; k < hi; k++ {
-			t := e.tgt.at(int(k))
-			if !l.inside(t) || l.low[t] != comp {
-				continue
-			}
-			if stop(k, t) {
-				path := []uint32{k}
-				for u := v; u != s; u = l.index[u] {
-					path = append(path, l.pedge[u])
-				}
-				for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
-					path[i], path[j] = path[j], path[i]
-				}
-				return path
-			}
-			if l.mark[t] != l.gen {
-				l.mark[t] = l.gen
-				l.pedge[t] = k
-				l.index[t] = v
-				queue = append(queue, t)
-			}
-		}
-	}
-	panic("model: internal error: no fair cycle in a fair component")
+// restrictedComp is component comp of the restricted graph, as the lasso
+// search reads it: nodes are state ids, transitions edge positions.
+type restrictedComp[S comparable] struct {
+	l    *liveness[S]
+	comp uint32
 }
+
+func (c restrictedComp[S]) edges(v uint32) (lo, hi uint32) { return c.l.edges(v) }
+
+func (c restrictedComp[S]) inside(k uint32) (uint32, bool) {
+	t := c.l.e.tgt.at(int(k))
+	return t, c.l.inside(t) && c.l.low[t] == c.comp
+}
+
+func (c restrictedComp[S]) class(k uint32) uint64 { return classBit(c.l.e.fair.at(int(k))) }
+
+func (c restrictedComp[S]) choice(v, k uint32) int {
+	lo, _ := c.l.edges(v)
+	return int(k - lo)
+}
+
+func (c restrictedComp[S]) enabled(v uint32) uint64 { return c.l.enabled(v) }

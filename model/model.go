@@ -96,15 +96,16 @@ const (
 )
 
 func (k Kind) String() string {
-	switch k {
-	case KindAlways:
-		return "always"
-	case KindSometimes:
-		return "sometimes"
-	case KindEventually:
-		return "eventually"
+	return enumString("Kind", int(k), int(KindAlways), "always", "sometimes", "eventually")
+}
+
+// enumString names value v of an enumerated type typ whose values from
+// first on are named names: names[v-first], or "typ(v)" outside them.
+func enumString(typ string, v, first int, names ...string) string {
+	if i := v - first; i >= 0 && i < len(names) {
+		return names[i]
 	}
-	return "Kind(" + strconv.Itoa(int(k)) + ")"
+	return typ + "(" + strconv.Itoa(v) + ")"
 }
 
 // A Property is a named predicate on states with a Kind. Build one with

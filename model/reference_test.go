@@ -36,6 +36,15 @@ func randomGraph(n, maxDeg int, seed uint64) *graph {
 	return g
 }
 
+// smallRandomGraph is a random graph of 2 to 61 nodes with up to 3 edges a
+// node, drawn from seed and stream, and the generator that drew its size,
+// for the test to draw more.
+func smallRandomGraph(seed, stream uint64) (*graph, *rand.Rand) {
+	rng := rand.New(rand.NewPCG(seed, stream))
+	n := 2 + rng.IntN(60)
+	return randomGraph(n, 1+rng.IntN(3), seed), rng
+}
+
 type refResult struct {
 	states      int
 	transitions int64
@@ -47,9 +56,17 @@ type refResult struct {
 
 // reference checks Eventually(goal) on g.
 func reference(g *graph, goal func(int) bool) refResult {
-	n := len(g.edges)
+	r := referenceCounts(g)
+	in := goalFree(g, goal)
+	bad := referenceBad(g, in, closure(g, in))
+	r.violated, r.stem = nearestIn(g, in, bad)
+	return r
+}
+
+// referenceCounts is what a breadth-first search of g counts.
+func referenceCounts(g *graph) refResult {
 	var r refResult
-	dist := make([]int, n)
+	dist := make([]int, len(g.edges))
 	for i := range dist {
 		dist[i] = -1
 	}
@@ -76,9 +93,13 @@ func reference(g *graph, goal func(int) bool) refResult {
 			}
 		}
 	}
+	return r
+}
 
-	// The goal-free part reachable through goal-free states.
-	in := make([]bool, n)
+// goalFree is the goal-free part of g reachable through goal-free states.
+func goalFree(g *graph, goal func(int) bool) []bool {
+	in := make([]bool, len(g.edges))
+	var queue []int
 	for _, v := range g.init {
 		if !goal(v) && !in[v] {
 			in[v] = true
@@ -95,7 +116,13 @@ func reference(g *graph, goal func(int) bool) refResult {
 			}
 		}
 	}
-	// reach[u][v]: a path of one or more edges inside that part.
+	return in
+}
+
+// closure is reach[u][v]: a path of one or more edges of g from u to v
+// inside the part in.
+func closure(g *graph, in []bool) [][]bool {
+	n := len(g.edges)
 	reach := make([][]bool, n)
 	for u := range reach {
 		reach[u] = make([]bool, n)
@@ -119,6 +146,14 @@ func reference(g *graph, goal func(int) bool) refResult {
 			}
 		}
 	}
+	return reach
+}
+
+// referenceBad marks the states of the part in that violate: terminal
+// ones, and those on a cycle inside the part whose strongly connected set
+// takes every fairness class enabled in all of its states.
+func referenceBad(g *graph, in []bool, reach [][]bool) []bool {
+	n := len(g.edges)
 	enabled := func(v int) (en uint64) {
 		for _, e := range g.edges[v] {
 			if e.fair != 0 {
@@ -153,11 +188,17 @@ func reference(g *graph, goal func(int) bool) refResult {
 		}
 		bad[v] = all&^inner == 0
 	}
-	// Shortest goal-free path to a bad state.
-	d := make([]int, n)
+	return bad
+}
+
+// nearestIn is the length of a shortest path inside the part in from an
+// initial state to a bad state, if there is one.
+func nearestIn(g *graph, in, bad []bool) (found bool, steps int) {
+	d := make([]int, len(g.edges))
 	for i := range d {
 		d[i] = -1
 	}
+	var queue []int
 	for _, v := range g.init {
 		if in[v] && d[v] < 0 {
 			d[v] = 0
@@ -168,8 +209,7 @@ func reference(g *graph, goal func(int) bool) refResult {
 		v := queue[0]
 		queue = queue[1:]
 		if bad[v] {
-			r.violated, r.stem = true, d[v]
-			break
+			return true, d[v]
 		}
 		for _, e := range g.edges[v] {
 			if in[e.to] && d[e.to] < 0 {
@@ -178,7 +218,7 @@ func reference(g *graph, goal func(int) bool) refResult {
 			}
 		}
 	}
-	return r
+	return false, 0
 }
 
 // checkLasso verifies a counterexample on g independently of the checker.
@@ -231,9 +271,7 @@ func checkLasso(g *graph, goal func(int) bool, p *model.Path[int]) error {
 func TestRandomGraphsAgainstReference(t *testing.T) {
 	violations := 0
 	for seed := uint64(1); seed <= 400; seed++ {
-		rng := rand.New(rand.NewPCG(seed, 1))
-		n := 2 + rng.IntN(60)
-		g := randomGraph(n, 1+rng.IntN(3), seed)
+		g, rng := smallRandomGraph(seed, 1)
 		goalMod := 2 + rng.IntN(4)
 		goal := func(v int) bool { return v%goalMod == goalMod-1 }
 		want := reference(g, goal)

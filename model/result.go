@@ -23,15 +23,7 @@ const (
 )
 
 func (v Verdict) String() string {
-	switch v {
-	case Pass:
-		return "pass"
-	case Fail:
-		return "fail"
-	case Incomplete:
-		return "incomplete"
-	}
-	return "Verdict(" + strconv.Itoa(int(v)) + ")"
+	return enumString("Verdict", int(v), int(Pass), "pass", "fail", "incomplete")
 }
 
 // Status is the outcome for one property.
@@ -50,15 +42,7 @@ const (
 )
 
 func (s Status) String() string {
-	switch s {
-	case Unknown:
-		return "unknown"
-	case Holds:
-		return "holds"
-	case Violated:
-		return "violated"
-	}
-	return "Status(" + strconv.Itoa(int(s)) + ")"
+	return enumString("Status", int(s), int(Unknown), "unknown", "holds", "violated")
 }
 
 // A Step is one transition of a Path.

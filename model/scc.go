@@ -2,7 +2,7 @@ package model
 
 // sccSearch is Tarjan's strongly connected components algorithm without
 // recursion, shared by the liveness check over the whole graph
-// (liveness.go) and over the kept transitions (rank.go). Nodes are uint32
+// (liveness.go) and over the kept transitions (ranklive.go). Nodes are uint32
 // numbers below len(index); the caller owns index and low (zeroed, one
 // entry a node) and on, and tells the search how to read its graph:
 // edges(v) is the range of v's transitions, target(k) the node transition
