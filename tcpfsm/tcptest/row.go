@@ -70,16 +70,8 @@ func parseRow(m *spec.Machine, text string) ([]spec.Row, error) {
 		}
 		f = f[end+1:]
 	}
-	switch {
-	case len(f) == 2 && f[0] == "->" && m.StateIndex(f[1]) >= 0:
-		r.Outcome, r.To = spec.Goto, m.StateIndex(f[1])
-	case len(f) == 1 && f[0] == "stay":
-		r.Outcome = spec.Stay
-	case len(f) == 1 && f[0] == "ignore":
-		r.Outcome = spec.Ignore
-	case len(f) == 1 && f[0] == "error":
-		r.Outcome = spec.Reject
-	default:
+	var ok bool
+	if r.Outcome, r.To, ok = parseOutcome(m, f); !ok {
 		return bad(`an outcome ("-> STATE", stay, ignore or error) after the event and guards`)
 	}
 	if len(r.From) == 0 || len(events) == 0 {
@@ -92,6 +84,22 @@ func parseRow(m *spec.Machine, text string) ([]spec.Row, error) {
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// parseOutcome reads the fields of a row's outcome: "-> STATE", stay,
+// ignore or error, and the target state (-1 but for "->").
+func parseOutcome(m *spec.Machine, f []string) (spec.Outcome, int, bool) {
+	switch {
+	case len(f) == 2 && f[0] == "->" && m.StateIndex(f[1]) >= 0:
+		return spec.Goto, m.StateIndex(f[1]), true
+	case len(f) == 1 && f[0] == "stay":
+		return spec.Stay, -1, true
+	case len(f) == 1 && f[0] == "ignore":
+		return spec.Ignore, -1, true
+	case len(f) == 1 && f[0] == "error":
+		return spec.Reject, -1, true
+	}
+	return 0, -1, false
 }
 
 // sourceStates resolves a row source: a state or a group.
