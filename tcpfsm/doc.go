@@ -24,7 +24,8 @@
 //	e.Timeout(tcpfsm.TimerRetx, &out) // when the caller's timer ran out
 //
 // The user calls are those of RFC 9293 section 3.9.1 that change the
-// connection: OpenPassive, OpenActive, Send, Close and Abort. RECEIVE has
+// connection: OpenPassive, OpenActive, Send, Close and Abort; Call makes
+// any call by its event, including those a table of one's own adds. RECEIVE has
 // no call: received data is reported at once (Output.Data), and the caller
 // delivers it. A call the RFC refuses leaves the connection as it was and
 // sets Output.Err to the RFC's answer (ErrExists "connection already
