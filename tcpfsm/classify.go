@@ -22,11 +22,17 @@ type segCtx struct {
 	flags Flags
 }
 
-// Segment (endpoint.go) classifies a segment by the state: in CLOSED,
-// LISTEN and SYN-SENT with classifyUnsynchronized; in the other states
-// with predictAck first, and classifySynchronized when the prediction
-// fails. (Segment makes the choice itself, so that the common case costs
-// no call: Go inlines no function that makes two.)
+// classify returns the event of the segment c by the state: in CLOSED,
+// LISTEN and SYN-SENT from classifyUnsynchronized, in the other states
+// from classifySynchronized. Segment (endpoint.go) makes the same choice
+// itself, with predictAck first, so that the common case costs no call:
+// Go inlines no function that makes two.
+func (e *Endpoint) classify(c *segCtx) Event {
+	if !e.synchronized() {
+		return e.classifyUnsynchronized(c)
+	}
+	return e.classifySynchronized(c)
+}
 
 // synchronized reports whether the state is SYN-RECEIVED or one after it,
 // where segments are read as RFC 9293 section 3.10.7.4 says.

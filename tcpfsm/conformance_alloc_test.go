@@ -68,6 +68,7 @@ func TestConformanceAllocs(t *testing.T) {
 		"Armed":       func() { sinkB = sinkB != e.Armed(TimerRetx) != e.Armed(TimerTimeWait) != e.Armed(TimerFinWait2) },
 		"Snapshot":    func() { snap = e.Snapshot().WithoutWindowHistory(); sinkS += snap.ISS() },
 		"Restore":     func() { e.Restore(e.Snapshot()) },
+		"React":       func() { sinkB = sinkB != e.React(Segment{Seq: e.RcvNxt() + 1}).Answered },
 	}
 	typ := reflect.TypeOf(&e)
 	for i := 0; i < typ.NumMethod(); i++ {

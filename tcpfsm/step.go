@@ -49,6 +49,14 @@ type rowStep struct {
 	ok    bool
 }
 
+// next is the state the row leads to from state from.
+func (r *rowStep) next(from State) State {
+	if r.moves {
+		return r.to
+	}
+	return from
+}
+
 // rowSteps holds the rowStep of each of Rows, from what the table language
 // says each Outcome does, so that step reads a row without a switch.
 var rowSteps = func() (t [len(Rows)]rowStep) {
@@ -63,6 +71,28 @@ var rowSteps = func() (t [len(Rows)]rowStep) {
 	return t
 }()
 
+// decide looks event ev up under guards g in state from, in the table in
+// use: the row (-1 for none), the state it leads to, its actions, and
+// whether it accepts the event. It changes nothing. (step makes the same
+// choice itself, so that the generated table's lookup is inlined there.)
+func (e *Endpoint) decide(from State, ev Event, g Guards) (row int, next State, act Actions, ok bool) {
+	if e.table != nil {
+		return e.table.step(from, ev, g)
+	}
+	return generatedStep(from, ev, g)
+}
+
+// generatedStep is decide for the generated table. It is small enough to
+// be inlined.
+func generatedStep(from State, ev Event, g Guards) (row int, next State, act Actions, ok bool) {
+	row = Match(from, ev, g)
+	if row < 0 {
+		return row, from, 0, false
+	}
+	r := &rowSteps[row]
+	return row, r.next(from), r.act, r.ok
+}
+
 // step decides event ev with the table and performs the result.
 func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 	from := e.state
@@ -76,16 +106,8 @@ func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 		act  Actions
 		ok   bool
 	)
-	if e.table == nil {
-		row = Match(from, ev, g)
-		next = from
-		if row >= 0 {
-			r := &rowSteps[row]
-			act, ok = r.act, r.ok
-			if r.moves {
-				next = r.to
-			}
-		}
+	if e.table == nil { // decide, with the generated table's lookup inlined
+		row, next, act, ok = generatedStep(from, ev, g)
 	} else {
 		row, next, act, ok = e.table.step(from, ev, g)
 	}
@@ -323,10 +345,10 @@ func (e *Endpoint) setWindow(seg *Segment, seq Seq) {
 // order; this Endpoint keeps no buffer, so it drops it and sends an ACK (a
 // duplicate ACK for the peer), as for any text.
 func (e *Endpoint) takeData(c *segCtx, sc *stepCtx, out *Output) {
-	n := c.seg.Len
-	if n == 0 && c.flags&FlagFIN == 0 || e.flags&fSynRcvd == 0 {
+	if !c.textOrFin() || e.flags&fSynRcvd == 0 {
 		return
 	}
+	n := c.seg.Len
 	// Text, or a FIN that may be out of order: an ACK is owed either way.
 	sc.needAck = true
 	if c.seq.GreaterThan(e.rcvNxt) {
@@ -342,6 +364,12 @@ func (e *Endpoint) takeData(c *segCtx, sc *stepCtx, out *Output) {
 	out.DataSkip = skip
 	e.rcvOff += uint64(take)
 	e.rcvNxt = e.rcvNxt.Add(take)
+}
+
+// textOrFin reports whether the segment carries text or a FIN, which
+// draw an ACK at once (takeData) whether they are taken or not.
+func (c *segCtx) textOrFin() bool {
+	return c.seg.Len != 0 || c.flags&FlagFIN != 0
 }
 
 // takeFin takes the peer's FIN, if all text before it is taken (RFC 9293
