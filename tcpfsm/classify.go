@@ -23,13 +23,15 @@ type segCtx struct {
 }
 
 // classify returns the event of the segment c by the state: in CLOSED,
-// LISTEN and SYN-SENT from classifyUnsynchronized, in the other states
-// from classifySynchronized. Segment (endpoint.go) makes the same choice
-// itself, with predictAck first, so that the common case costs no call:
-// Go inlines no function that makes two.
+// LISTEN and SYN-SENT from classifyUnsynchronized; in the other states
+// seg-ack when predictAck says so, and from classifySynchronized when it
+// does not.
 func (e *Endpoint) classify(c *segCtx) Event {
-	if !e.synchronized() {
+	switch {
+	case !e.synchronized():
 		return e.classifyUnsynchronized(c)
+	case e.predictAck(c):
+		return EventSegAck
 	}
 	return e.classifySynchronized(c)
 }
@@ -115,7 +117,7 @@ func (e *Endpoint) classifySynSent(c *segCtx) Event {
 // ACK bit, the ACK field, then FIN.
 func (e *Endpoint) classifySynchronized(c *segCtx) Event {
 	seg := &c.seg
-	segLen := seg.SeqLen()
+	segLen := seqLen(seg.Flags, seg.Len)
 
 	// The SYN-ACK of a simultaneous open (RFC 9293 Figure 7, line 6)
 	// reaches SYN-RECEIVED with its SYN at IRS, one before RCV.NXT, so the

@@ -25,7 +25,7 @@ type Reaction struct {
 	Answered bool
 }
 
-// React returns what seg would provoke if it arrived now, without
+// React writes to r what seg would provoke if it arrived now, without
 // processing it: the connection does not change. It answers questions
 // like: would this RST reset the connection, or draw a challenge ACK
 // (RFC 5961)? is this segment acceptable? would it be bounced with a
@@ -33,29 +33,37 @@ type Reaction struct {
 // follows a connection can ask them before it hands a segment over, or of
 // a segment it holds back. It costs the classification and a table
 // lookup, a fraction of what Segment costs.
-func (e *Endpoint) React(seg Segment) Reaction {
+func (e *Endpoint) React(seg Segment, r *Reaction) {
 	e.ready()
-	c := segCtx{seg: seg, seq: seg.Seq, flags: seg.Flags}
+	// Field by field, as in Segment: a composite literal is written in
+	// small stores and read back in wide loads, which stall.
+	var c segCtx
+	c.seg.Flags, c.seg.Seq, c.seg.Ack, c.seg.Len, c.seg.Wnd = seg.Flags, seg.Seq, seg.Ack, seg.Len, seg.Wnd
+	c.seq, c.flags = seg.Seq, seg.Flags
 	ev := e.classify(&c)
-	g := e.guards()
-	row, next, act, ok := e.decide(e.state, ev, g)
-	r := Reaction{Step: StepInfo{Taken: true, From: e.state, Event: ev, Guards: g, To: next, Actions: act, OK: ok, Row: row}}
-	r.Answer, r.Answered = e.answer(&c, act)
-	return r
-}
-
-// answer is the segment sent straight back for c by a row with actions
-// act, from the connection as it stands (Reaction.Answer): the reset that
-// perform pushes for send-rst, or the ACK that step pushes when one is
-// owed, which it does only once the peer's SYN is taken.
-func (e *Endpoint) answer(c *segCtx, act Actions) (Segment, bool) {
+	from, g := e.state, e.guards()
+	var (
+		row  int
+		next State
+		act  Actions
+		ok   bool
+	)
+	if e.table == nil {
+		row, next, act, ok = generatedStep(from, ev, g)
+	} else {
+		row, next, act, ok = e.table.step(from, ev, g)
+	}
+	st := &r.Step
+	st.Taken, st.From, st.Event, st.Guards, st.To, st.Actions, st.OK, st.Row = true, from, ev, g, next, act, ok, row
+	// The answer, from the connection as it stands: the reset that perform
+	// pushes for send-rst, or the ACK that step pushes when one is owed,
+	// which it does only once the peer's SYN is taken.
 	switch {
 	case act&ActionSendRst != 0:
-		return resetFor(&c.seg).Segment, true
-	case e.flags&fSynRcvd == 0:
-		return Segment{}, false
-	case act&(ActionSendAck|ActionSendChallengeAck) != 0, act&ActionTakeData != 0 && c.textOrFin():
-		return e.ackSegment().Segment, true
+		r.Answer, r.Answered = resetFor(&c.seg).Segment, true
+	case e.flags&fSynRcvd != 0 && (act&(ActionSendAck|ActionSendChallengeAck) != 0 || act&ActionTakeData != 0 && c.textOrFin()):
+		r.Answer, r.Answered = e.ackSegment().Segment, true
+	default:
+		r.Answer, r.Answered = Segment{}, false
 	}
-	return Segment{}, false
 }

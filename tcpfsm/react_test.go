@@ -18,7 +18,8 @@ import (
 func checkReaction(t *testing.T, e *Endpoint, seg Segment, single bool) Actions {
 	t.Helper()
 	before := *e
-	r := e.React(seg)
+	var r Reaction
+	e.React(seg, &r)
 	if *e != before {
 		t.Fatalf("React(%v) changed the Endpoint: %v, was %v", seg, e, &before)
 	}

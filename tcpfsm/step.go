@@ -71,19 +71,10 @@ var rowSteps = func() (t [len(Rows)]rowStep) {
 	return t
 }()
 
-// decide looks event ev up under guards g in state from, in the table in
-// use: the row (-1 for none), the state it leads to, its actions, and
-// whether it accepts the event. It changes nothing. (step makes the same
-// choice itself, so that the generated table's lookup is inlined there.)
-func (e *Endpoint) decide(from State, ev Event, g Guards) (row int, next State, act Actions, ok bool) {
-	if e.table != nil {
-		return e.table.step(from, ev, g)
-	}
-	return generatedStep(from, ev, g)
-}
-
-// generatedStep is decide for the generated table. It is small enough to
-// be inlined.
+// generatedStep looks event ev up under guards g in state from, in the
+// generated table: the row (-1 for none), the state it leads to, its
+// actions, and whether it accepts the event. It changes nothing, and is
+// small enough to be inlined; Table.step is the same for a variant table.
 func generatedStep(from State, ev Event, g Guards) (row int, next State, act Actions, ok bool) {
 	row = Match(from, ev, g)
 	if row < 0 {
@@ -106,7 +97,7 @@ func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 		act  Actions
 		ok   bool
 	)
-	if e.table == nil { // decide, with the generated table's lookup inlined
+	if e.table == nil {
 		row, next, act, ok = generatedStep(from, ev, g)
 	} else {
 		row, next, act, ok = e.table.step(from, ev, g)
@@ -444,7 +435,7 @@ func resetFor(seg *Segment) OutSegment {
 	if seg.Flags&FlagACK != 0 {
 		return OutSegment{Segment: Segment{Flags: FlagRST, Seq: seg.Ack}}
 	}
-	return OutSegment{Segment: Segment{Flags: FlagRST | FlagACK, Ack: seg.End()}}
+	return OutSegment{Segment: Segment{Flags: FlagRST | FlagACK, Ack: seg.Seq.Add(seqLen(seg.Flags, seg.Len))}}
 }
 
 // pushData outputs the data from seq to seq+n, with our FIN after it if
