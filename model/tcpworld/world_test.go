@@ -245,7 +245,7 @@ func TestStoredEndpoints(t *testing.T) {
 			if e.Config() != want[side] || e.Table() != s.cfg.Table {
 				t.Fatalf("%v: config %+v, table %p; want %+v, %p", side, e.Config(), e.Table(), want[side], s.cfg.Table)
 			}
-			if st := w.Snapshot(side); st.WithoutWindowHistory() != st {
+			if st := w.Snapshot(side); st.Canonical() != st {
 				t.Fatalf("%v: window history not zero in a stored endpoint", side)
 			}
 		}
@@ -255,7 +255,7 @@ func TestStoredEndpoints(t *testing.T) {
 // withoutWindowHistory is w with both endpoints' window history zeroed.
 func withoutWindowHistory(w World) World {
 	for side := A; side <= B; side++ {
-		w.ep[side] = w.ep[side].WithoutWindowHistory()
+		w.ep[side] = w.ep[side].Canonical()
 	}
 	return w
 }
