@@ -70,6 +70,7 @@ func TestConformanceAllocs(t *testing.T) {
 		"Snapshot":    func() { snap = e.Snapshot().Canonical(); sinkS += snap.ISS() },
 		"Restore":     func() { e.Restore(e.Snapshot()) },
 		"React":       func() { e.React(Segment{Seq: e.RcvNxt() + 1}, &reaction) },
+		"SendOffset":  func() { sinkU += e.SendOffset(e.SndNxt()) },
 	}
 	typ := reflect.TypeOf(&e)
 	for i := 0; i < typ.NumMethod(); i++ {

@@ -382,6 +382,26 @@ func (e *conn) Queued() uint32 {
 	return uint32(e.sndEnd - e.dataUna())
 }
 
+// SendOffset returns the send stream offset of the data octet at sequence
+// number seq: the OutSegment.Off a segment from seq carries (offset 0 is
+// the first byte ever passed to Send, at ISS+1). A caller that knows a
+// segment only by its sequence number (from a capture, or from a copy of
+// the segment it kept) finds its bytes there. seq must lie from ISS+1 on
+// and within 2^31 of SND.UNA. Before the connection's SYN is sent,
+// offsets count from the ISS that SYN will carry (Config.ISS).
+func (e *Endpoint) SendOffset(seq Seq) uint64 {
+	if e.flags&fSynSent == 0 {
+		return uint64(int64(seq.Sub(e.ISS().Add(1))))
+	}
+	return e.sendOffset(seq)
+}
+
+// sendOffset is SendOffset once the SYN is sent: the bytes acknowledged,
+// plus how far seq lies beyond the oldest unacknowledged data octet.
+func (e *conn) sendOffset(seq Seq) uint64 {
+	return e.ackedOff + uint64(int64(seq.Sub(e.dataUna())))
+}
+
 // Received returns how many bytes of the receive stream have been taken.
 func (e *conn) Received() uint64 { return e.rcvOff }
 

@@ -452,7 +452,7 @@ func (e *Endpoint) pushData(out *Output, seq Seq, n uint32, fin bool) {
 	s := &out.Segs[out.NSegs]
 	out.NSegs++
 	s.Flags, s.Seq, s.Ack, s.Len, s.Wnd = flags, seq, e.rcvNxt, n, e.cfg.RcvWnd
-	s.Off = e.ackedOff + uint64(uint32(seq-e.dataUna()))
+	s.Off = e.sendOffset(seq)
 }
 
 // mayTransmit reports whether transmit may have something to send: data

@@ -420,14 +420,17 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 		d := out.Data
 		// The receiver's offset must be what it has delivered so far, and
 		// the payload's bytes from DataSkip on must be the sender's bytes
-		// at that offset (the sender's stream starts at its configured ISS+1,
-		// the same for every connection of a side).
-		src := int64(-1)
+		// at that offset: where the sender's stream has the segment's
+		// sequence number (every connection of a side numbers its stream
+		// from the same ISS, so the sender's current connection tells).
+		inOrder := false
 		if in != nil {
-			src = int64(uint32(tcpfsm.Seq(in.seq)-s.proto[side.Peer()].ISS()-1)) + int64(out.DataSkip)
+			var sender tcpfsm.Endpoint
+			s.begin(w, side.Peer(), &sender)
+			inOrder = sender.SendOffset(tcpfsm.Seq(in.seq))+uint64(out.DataSkip) == d.Off
 		}
 		switch {
-		case d.Off != uint64(app.delivered) || src != int64(d.Off):
+		case d.Off != uint64(app.delivered) || !inOrder:
 			w.raise(side, FaultDataOrder)
 		case uint64(app.delivered)+uint64(d.Len) > uint64(peer.sent):
 			w.raise(side, FaultDataExcess)
@@ -446,7 +449,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 	}
 	for range 64 { // Poll until the endpoint has sent all it may
 		for _, o := range out.Segments() {
-			s.send(w, side, ep.ISS(), o, p)
+			s.send(w, side, ep, o, p)
 		}
 		if !out.More {
 			return
@@ -460,14 +463,17 @@ func isUser(ev tcpfsm.Event) bool { return ev.Kind() == tcpfsm.KindCall }
 
 func hasTCB(st tcpfsm.State) bool { return st != tcpfsm.StateClosed && st != tcpfsm.StateListen }
 
-// send checks a segment from side and adds it to p.
-func (s *System) send(w *World, from Side, iss tcpfsm.Seq, o tcpfsm.OutSegment, p *pending) {
+// send checks a segment that ep, the endpoint of side from, sends, and
+// adds it to p. The world keeps neither the window, which must be the
+// one from offers, nor the stream offset, which must be the one the
+// segment's sequence number has in from's stream (SendOffset).
+func (s *System) send(w *World, from Side, ep *tcpfsm.Endpoint, o tcpfsm.OutSegment, p *pending) {
 	want := s.wnd[from]
 	if o.Flags&tcpfsm.FlagRST != 0 {
 		want = 0
 	}
 	if o.Wnd != want || o.Len > 0xFFFF || p.n == maxPending ||
-		o.Len > 0 && o.Off != uint64(uint32(o.Seq-iss-1)) {
+		o.Len > 0 && o.Off != ep.SendOffset(o.Seq) {
 		w.raise(from, FaultUnmodelled)
 		return
 	}

@@ -514,7 +514,8 @@ func TestChecksCanFail(t *testing.T) {
 	// A segment the world cannot carry.
 	w := s.Initial()
 	var p pending
-	s.send(&w, A, 0, tcpfsm.OutSegment{Segment: tcpfsm.Segment{Flags: tcpfsm.FlagSYN, Wnd: 1}}, &p)
+	e := s.Endpoint(w, A)
+	s.send(&w, A, &e, tcpfsm.OutSegment{Segment: tcpfsm.Segment{Flags: tcpfsm.FlagSYN, Wnd: 1}}, &p)
 	if holds(PropModelled, w) {
 		t.Error("a segment with another window passes")
 	}
