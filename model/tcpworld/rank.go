@@ -91,7 +91,7 @@ func b2u(b bool) uint8 {
 }
 
 // lookahead is how many answers cost looks ahead.
-const lookahead = 3
+const lookahead = 2
 
 // cost weighs seg, bound for side to: 1, plus 1 for each answer in the
 // chain of answers it would draw if delivered now without progress,
