@@ -42,19 +42,8 @@ func (e *Endpoint) React(seg Segment, r *Reaction) {
 	c.seq, c.flags = seg.Seq, seg.Flags
 	ev := e.classify(&c)
 	from, g := e.state, e.guards()
-	var (
-		row  int
-		next State
-		act  Actions
-		ok   bool
-	)
-	if e.table == nil {
-		row, next, act, ok = generatedStep(from, ev, g)
-	} else {
-		row, next, act, ok = e.table.step(from, ev, g)
-	}
-	st := &r.Step
-	st.Taken, st.From, st.Event, st.Guards, st.To, st.Actions, st.OK, st.Row = true, from, ev, g, next, act, ok, row
+	row, next, act, ok := e.decide(from, ev, g)
+	r.Step.record(from, ev, g, row, next, act, ok)
 	// The answer, from the connection as it stands: the reset that perform
 	// pushes for send-rst, or the ACK that step pushes when one is owed,
 	// which it does only once the peer's SYN is taken.

@@ -75,7 +75,15 @@ func TestReact(t *testing.T) {
 			if testing.Short() || tab != nil {
 				steps = 4000
 			}
-			answered := reactWalk(t, tab, steps)
+			// The segments that moved nothing on and were answered, by
+			// the action that answered them.
+			answered := map[Actions]int{}
+			w := pairWalk{r: rand.New(rand.NewPCG(3, 4)), table: tab, arriving: func(e *Endpoint, seg Segment) {
+				if a := checkReaction(t, e, seg, tab == nil); a != 0 {
+					answered[a]++
+				}
+			}}
+			w.run(steps)
 			if len(answered) == 0 {
 				t.Fatal("no segment that moves nothing on was answered: the test tests nothing")
 			}
@@ -86,78 +94,4 @@ func TestReact(t *testing.T) {
 			}
 		})
 	}
-}
-
-// reactWalk runs two Endpoints on table tab for the given number of
-// steps, checking React on every segment delivered and on random ones,
-// and counts those that moved nothing on and were answered, by the action
-// that answered them.
-func reactWalk(t *testing.T, tab *Table, steps int) map[Actions]int {
-	r := rand.New(rand.NewPCG(3, 4))
-	var eps [2]Endpoint
-	var out Output
-	type pkt struct {
-		to  int
-		seg Segment
-	}
-	var net []pkt
-	answered := map[Actions]int{}
-	check := func(e *Endpoint, seg Segment) {
-		if a := checkReaction(t, e, seg, tab == nil); a != 0 {
-			answered[a]++
-		}
-	}
-	for i := 0; i < steps; i++ {
-		if i == 0 || eps[0].State() == StateClosed && eps[1].State() == StateClosed {
-			for j := range eps {
-				eps[j] = NewEndpoint(Config{ISS: Seq(r.Uint32()), MSS: uint32(1 + r.IntN(600)), RcvWnd: uint32(1 + r.IntN(5000))})
-				eps[j].UseTable(tab)
-			}
-			eps[0].OpenPassive(&out)
-			eps[1].OpenActive(&out)
-			net = net[:0]
-			for _, s := range out.Segments() {
-				net = append(net, pkt{0, s.Segment})
-			}
-		}
-		side := r.IntN(2)
-		e := &eps[side]
-		switch k := r.IntN(20); {
-		case k < 12 && len(net) > 0:
-			j := r.IntN(len(net))
-			p := net[j]
-			if r.IntN(8) != 0 {
-				net = append(net[:j], net[j+1:]...)
-			}
-			side, e = p.to, &eps[p.to]
-			check(e, p.seg)
-			e.Segment(p.seg, &out)
-		case k < 14:
-			e.Send(r.IntN(1500), &out)
-		case k == 14 && r.IntN(10) == 0:
-			e.Close(&out)
-		case k == 15 && r.IntN(50) == 0:
-			e.Abort(&out)
-		case k == 16:
-			e.Timeout(Timer(r.IntN(NumTimers)), &out)
-		case k == 17:
-			e.Poll(&out)
-		default:
-			seg := Segment{
-				Flags: Flags(r.IntN(256)),
-				Seq:   e.RcvNxt() + Seq(r.IntN(9)-4),
-				Ack:   e.SndUna() + Seq(r.IntN(3000)-10),
-				Len:   uint32(r.IntN(3)) * uint32(r.IntN(1000)),
-				Wnd:   uint32(r.IntN(10000)),
-			}
-			check(e, seg)
-			continue
-		}
-		for _, s := range out.Segments() {
-			if r.IntN(8) != 0 && len(net) < 200 {
-				net = append(net, pkt{1 - side, s.Segment})
-			}
-		}
-	}
-	return answered
 }

@@ -71,6 +71,15 @@ var rowSteps = func() (t [len(Rows)]rowStep) {
 	return t
 }()
 
+// decide looks event ev up under guards g in state from, in the table in
+// use (step makes the same choice itself, with generatedStep inlined).
+func (e *Endpoint) decide(from State, ev Event, g Guards) (row int, next State, act Actions, ok bool) {
+	if e.table != nil {
+		return e.table.step(from, ev, g)
+	}
+	return generatedStep(from, ev, g)
+}
+
 // generatedStep looks event ev up under guards g in state from, in the
 // generated table: the row (-1 for none), the state it leads to, its
 // actions, and whether it accepts the event. It changes nothing, and is
@@ -102,10 +111,7 @@ func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 	} else {
 		row, next, act, ok = e.table.step(from, ev, g)
 	}
-	// Field by field: a composite literal would be built on the stack and
-	// copied.
-	st := &out.Step
-	st.Taken, st.From, st.Event, st.Guards, st.To, st.Actions, st.OK, st.Row = true, from, ev, g, next, act, ok, row
+	out.Step.record(from, ev, g, row, next, act, ok)
 
 	c := stepCtx{seg: seg, n: n}
 	switch {

@@ -78,9 +78,8 @@ func (s *System) Next(w World, yield func(model.Action, World)) {
 	var c candidates
 	s.candidates(&w, &c)
 	for _, a := range c.list[:c.n] {
-		t := w
-		var p pending
-		if !s.step(&t, a, &p, nil) {
+		t, p, ok := s.stepped(w, a)
+		if !ok {
 			continue
 		}
 		m := a.model()
@@ -298,6 +297,15 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 		return true
 	}
 	return false
+}
+
+// stepped performs a on a copy of w: the state it leads to before the
+// segments it sends are put in flight, those segments, and whether a is
+// enabled.
+func (s *System) stepped(w World, a Action) (t World, p pending, ok bool) {
+	t = w
+	ok = s.step(&t, a, &p, nil)
+	return t, p, ok
 }
 
 // emit puts the segments of p in flight, in order, except those whose bit

@@ -182,9 +182,8 @@ func TestLossChoicesDistinct(t *testing.T) {
 		var c candidates
 		s.candidates(&w, &c)
 		for _, a := range c.list[:c.n] {
-			u := w
-			var p pending
-			if !s.step(&u, a, &p, nil) {
+			u, p, ok := s.stepped(w, a)
+			if !ok {
 				continue
 			}
 			for lost := range 1 << p.n {
