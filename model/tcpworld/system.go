@@ -2,6 +2,7 @@ package tcpworld
 
 import (
 	"fmt"
+	"iter"
 
 	"github.com/synfin/synfin/model"
 	"github.com/synfin/synfin/tcpfsm"
@@ -75,23 +76,18 @@ func (s *System) initial() World {
 // order of Actions. A state with a fault or a broken endpoint invariant
 // has no successors: the property that it violates reports it.
 func (s *System) Next(w World, yield func(model.Action, World)) {
-	var c candidates
-	s.candidates(&w, &c)
-	for _, a := range c.list[:c.n] {
-		t, p, ok := s.stepped(w, a)
-		if !ok {
-			continue
-		}
+	for a, st := range s.enabledSteps(&w) {
+		t, p := &st.w, &st.p
 		m := a.model()
 		if !s.cfg.Loss || p.n == 0 {
-			s.emit(&t, &p, 0, nil)
-			yield(m, t)
+			s.emit(t, p, 0, nil)
+			yield(m, *t)
 			continue
 		}
 		for lost := range 1 << p.n {
-			u := t
+			u := *t
 			a.Lost = uint16(lost)
-			if !s.emit(&u, &p, a.Lost, nil) {
+			if !s.emit(&u, p, a.Lost, nil) {
 				continue // the same as an earlier choice
 			}
 			m.Code = a.Code() // the same step and fairness class, with these losses
@@ -299,13 +295,28 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 	return false
 }
 
-// stepped performs a on a copy of w: the state it leads to before the
-// segments it sends are put in flight, those segments, and whether a is
-// enabled.
-func (s *System) stepped(w World, a Action) (t World, p pending, ok bool) {
-	t = w
-	ok = s.step(&t, a, &p, nil)
-	return t, p, ok
+// stepped is a state an action leads to before the segments it sends
+// are put in flight, and those segments.
+type stepped struct {
+	w World
+	p pending
+}
+
+// enabledSteps yields the enabled actions of w in the order of Actions,
+// before the choice of losses (Lost is 0), each with where it leads
+// before its segments are put in flight.
+func (s *System) enabledSteps(w *World) iter.Seq2[Action, *stepped] {
+	return func(yield func(Action, *stepped) bool) {
+		var c candidates
+		s.candidates(w, &c)
+		var st stepped
+		for _, a := range c.list[:c.n] {
+			st.w, st.p.n = *w, 0
+			if s.step(&st.w, a, &st.p, nil) && !yield(a, &st) {
+				return
+			}
+		}
+	}
 }
 
 // emit puts the segments of p in flight, in order, except those whose bit

@@ -179,18 +179,13 @@ func TestLossChoicesDistinct(t *testing.T) {
 		// lost enter the network while it has room.
 		all := map[edge]bool{}
 		choices := 0
-		var c candidates
-		s.candidates(&w, &c)
-		for _, a := range c.list[:c.n] {
-			u, p, ok := s.stepped(w, a)
-			if !ok {
-				continue
-			}
+		for a, st := range s.enabledSteps(&w) {
+			u, p := &st.w, &st.p
 			for lost := range 1 << p.n {
 				if lost != 0 && !s.cfg.Loss {
 					break
 				}
-				v := u
+				v := *u
 				for i, g := range p.segs[:p.n] {
 					if lost&(1<<i) == 0 && int(v.n) < s.cfg.Capacity {
 						s.insert(&v, g, -1)
