@@ -46,7 +46,8 @@ type Output struct {
 	// Segs had no room for: call Endpoint.Poll to get it.
 	More bool
 
-	// Step is the table step the call took, for tests and coverage.
+	// Step is the table step the call took: for logs, traces, tests and
+	// table coverage.
 	Step StepInfo
 }
 
