@@ -22,11 +22,19 @@ type segCtx struct {
 	flags Flags
 }
 
-// Segment (endpoint.go) classifies a segment by the state: in CLOSED,
-// LISTEN and SYN-SENT with classifyUnsynchronized; in the other states
-// with predictAck first, and classifySynchronized when the prediction
-// fails. (Segment makes the choice itself, so that the common case costs
-// no call: Go inlines no function that makes two.)
+// classify returns the event of the segment c by the state: in CLOSED,
+// LISTEN and SYN-SENT from classifyUnsynchronized; in the other states
+// seg-ack when predictAck says so, and from classifySynchronized when it
+// does not.
+func (e *Endpoint) classify(c *segCtx) Event {
+	switch {
+	case !e.synchronized():
+		return e.classifyUnsynchronized(c)
+	case e.predictAck(c):
+		return EventSegAck
+	}
+	return e.classifySynchronized(c)
+}
 
 // synchronized reports whether the state is SYN-RECEIVED or one after it,
 // where segments are read as RFC 9293 section 3.10.7.4 says.
@@ -109,7 +117,7 @@ func (e *Endpoint) classifySynSent(c *segCtx) Event {
 // ACK bit, the ACK field, then FIN.
 func (e *Endpoint) classifySynchronized(c *segCtx) Event {
 	seg := &c.seg
-	segLen := seg.SeqLen()
+	segLen := seqLen(seg.Flags, seg.Len)
 
 	// The SYN-ACK of a simultaneous open (RFC 9293 Figure 7, line 6)
 	// reaches SYN-RECEIVED with its SYN at IRS, one before RCV.NXT, so the

@@ -48,6 +48,7 @@ func TestConformanceAllocs(t *testing.T) {
 	var sinkN int
 	var snap Snapshot
 	var out Output
+	var reaction Reaction
 	calls := map[string]func(){
 		"Config":      func() { sinkN += int(e.Config().MSS) },
 		"UseTable":    func() { e.UseTable(tab); e.UseTable(nil) },
@@ -68,9 +69,11 @@ func TestConformanceAllocs(t *testing.T) {
 		"FinAcked":    func() { sinkB = sinkB != e.FinAcked() },
 		"Retries":     func() { sinkN += e.Retries() },
 		"Armed":       func() { sinkB = sinkB != e.Armed(TimerRetx) != e.Armed(TimerTimeWait) != e.Armed(TimerFinWait2) },
-		"Snapshot":    func() { snap = e.Snapshot().WithoutWindowHistory(); sinkS += snap.ISS() },
+		"Snapshot":    func() { snap = e.Snapshot().Canonical(); sinkS += snap.ISS() },
 		"Restore":     func() { e.Restore(e.Snapshot()) },
 		"Call":        func() { e.Call(EventClose, &out); e.Call(EventSegAck, &out) },
+		"React":       func() { e.React(Segment{Seq: e.RcvNxt() + 1}, &reaction) },
+		"SendOffset":  func() { sinkU += e.SendOffset(e.SndNxt()) },
 	}
 	typ := reflect.TypeOf(&e)
 	for i := 0; i < typ.NumMethod(); i++ {

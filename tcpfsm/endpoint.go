@@ -382,6 +382,26 @@ func (e *conn) Queued() uint32 {
 	return uint32(e.sndEnd - e.dataUna())
 }
 
+// SendOffset returns the send stream offset of the data octet at sequence
+// number seq: the OutSegment.Off a segment from seq carries (offset 0 is
+// the first byte ever passed to Send, at ISS+1). A caller that knows a
+// segment only by its sequence number (from a capture, or from a copy of
+// the segment it kept) finds its bytes there. seq must lie from ISS+1 on
+// and within 2^31 of SND.UNA. Before the connection's SYN is sent,
+// offsets count from the ISS that SYN will carry (Config.ISS).
+func (e *Endpoint) SendOffset(seq Seq) uint64 {
+	if e.flags&fSynSent == 0 {
+		return uint64(int64(seq.Sub(e.ISS().Add(1))))
+	}
+	return e.sendOffset(seq)
+}
+
+// sendOffset is SendOffset once the SYN is sent: the bytes acknowledged,
+// plus how far seq lies beyond the oldest unacknowledged data octet.
+func (e *conn) sendOffset(seq Seq) uint64 {
+	return e.ackedOff + uint64(int64(seq.Sub(e.dataUna())))
+}
+
 // Received returns how many bytes of the receive stream have been taken.
 func (e *conn) Received() uint64 { return e.rcvOff }
 
@@ -432,7 +452,6 @@ func (e *conn) String() string {
 //     TIME-WAIT have the peer's FIN, ESTABLISHED, FIN-WAIT-1 and
 //     FIN-WAIT-2 do not.
 func (e *conn) CheckInvariants() error {
-	f := e.flags
 	if e.state >= NumStates {
 		return fmt.Errorf("tcpfsm: invalid state %d", e.state)
 	}
@@ -441,18 +460,41 @@ func (e *conn) CheckInvariants() error {
 	}
 	switch e.state {
 	case StateClosed, StateListen:
-		if f&(fSynSent|fSynRcvd|fFinQueued|fFinSent|fFinAcked|fRcvFin|fSynAcked) != 0 {
-			return fmt.Errorf("tcpfsm: %v with a TCB (flags %#x)", e.state, f)
-		}
-		if e.armed != 0 {
-			return fmt.Errorf("tcpfsm: %v with timers running (%#x)", e.state, e.armed)
-		}
-		if (e.state == StateListen) != (f&fPassive != 0) {
-			return fmt.Errorf("tcpfsm: %v with passive=%v", e.state, f&fPassive != 0)
-		}
-		return nil
+		return e.checkNoTCB()
 	}
-	if f&fSynSent == 0 {
+	if err := e.checkSendSpace(); err != nil {
+		return err
+	}
+	if err := e.checkFlagOrder(); err != nil {
+		return err
+	}
+	if err := e.checkTimers(); err != nil {
+		return err
+	}
+	return e.checkStateFlags()
+}
+
+// checkNoTCB checks CLOSED and LISTEN: no TCB, no timer, and passive
+// exactly in LISTEN.
+func (e *conn) checkNoTCB() error {
+	f := e.flags
+	if f&(fSynSent|fSynRcvd|fFinQueued|fFinSent|fFinAcked|fRcvFin|fSynAcked) != 0 {
+		return fmt.Errorf("tcpfsm: %v with a TCB (flags %#x)", e.state, f)
+	}
+	if e.armed != 0 {
+		return fmt.Errorf("tcpfsm: %v with timers running (%#x)", e.state, e.armed)
+	}
+	if (e.state == StateListen) != (f&fPassive != 0) {
+		return fmt.Errorf("tcpfsm: %v with passive=%v", e.state, f&fPassive != 0)
+	}
+	return nil
+}
+
+// checkSendSpace checks the send side's sequence numbers once our SYN is
+// sent: SND.UNA =< SND.NXT =< SND.END (+1 past a sent FIN), and at most
+// MaxQueue queued.
+func (e *conn) checkSendSpace() error {
+	if e.flags&fSynSent == 0 {
 		return fmt.Errorf("tcpfsm: %v without our SYN sent", e.state)
 	}
 	if e.sndNxt.LessThan(e.sndUna) {
@@ -461,13 +503,22 @@ func (e *conn) CheckInvariants() error {
 	if q := uint32(e.sndEnd - e.dataUna()); q > MaxQueue {
 		return fmt.Errorf("tcpfsm: %d bytes queued, more than MaxQueue", q)
 	}
-	if f&fFinSent != 0 {
+	if e.flags&fFinSent != 0 {
 		if e.sndNxt != e.sndEnd.Add(1) {
 			return fmt.Errorf("tcpfsm: FIN sent but SND.NXT %d is not SND.END+1 %d", e.sndNxt, e.sndEnd.Add(1))
 		}
 	} else if e.sndNxt.GreaterThan(e.sndEnd) {
 		return fmt.Errorf("tcpfsm: SND.NXT %d beyond SND.END %d", e.sndNxt, e.sndEnd)
 	}
+	return nil
+}
+
+// checkFlagOrder checks that the flags come in their order: a FIN is sent
+// only after the user closed and acknowledged only after it was sent,
+// SND.UNA leaves ISS only with the ACK of our SYN, and the peer's FIN is
+// taken only after its SYN.
+func (e *conn) checkFlagOrder() error {
+	f := e.flags
 	if f&fFinSent != 0 && f&fFinQueued == 0 {
 		return fmt.Errorf("tcpfsm: FIN sent but not queued")
 	}
@@ -480,6 +531,13 @@ func (e *conn) CheckInvariants() error {
 	if f&fRcvFin != 0 && f&fSynRcvd == 0 {
 		return fmt.Errorf("tcpfsm: FIN taken before SYN")
 	}
+	return nil
+}
+
+// checkTimers checks which timers run: the retransmission timer exactly
+// when something is outstanding, the TIME-WAIT and FIN-WAIT-2 timers only
+// in their states.
+func (e *conn) checkTimers() error {
 	if e.Armed(TimerRetx) != e.outstanding() {
 		return fmt.Errorf("tcpfsm: retransmission timer running=%v, outstanding=%v", e.Armed(TimerRetx), e.outstanding())
 	}
@@ -489,40 +547,40 @@ func (e *conn) CheckInvariants() error {
 	if e.Armed(TimerFinWait2) && e.state != StateFinWait2 {
 		return fmt.Errorf("tcpfsm: FIN-WAIT-2 timer running in %v", e.state)
 	}
-	if e.state != StateSynSent && f&fSynRcvd == 0 {
+	return nil
+}
+
+// stateFlags says, for each state with a TCB, which flags it must have
+// (1), must not have (-1) or may have (0): our SYN acknowledged, our FIN
+// queued, our FIN acknowledged, the peer's FIN taken.
+var stateFlags = [NumStates][4]int8{
+	StateSynSent:     {-1, -1, -1, -1},
+	StateSynReceived: {-1, -1, -1, -1},
+	StateEstablished: {1, -1, -1, -1},
+	StateFinWait1:    {0, 1, -1, -1},
+	StateFinWait2:    {1, 1, 1, -1},
+	StateCloseWait:   {1, -1, -1, 1},
+	StateClosing:     {1, 1, -1, 1},
+	StateLastAck:     {1, 1, -1, 1},
+	StateTimeWait:    {1, 1, 1, 1},
+}
+
+// stateFlagNames are the flags of stateFlags, in its order.
+var stateFlagNames = [4]struct {
+	name string
+	bit  epFlags
+}{{"our SYN acknowledged", fSynAcked}, {"our FIN queued", fFinQueued}, {"our FIN acknowledged", fFinAcked}, {"the peer's FIN taken", fRcvFin}}
+
+// checkStateFlags checks that a state with a TCB agrees with the flags:
+// every state but SYN-SENT has the peer's SYN, and stateFlags.
+func (e *conn) checkStateFlags() error {
+	if e.state != StateSynSent && e.flags&fSynRcvd == 0 {
 		return fmt.Errorf("tcpfsm: %v without the peer's SYN", e.state)
 	}
-
-	// The state against the flags.
-	type want struct {
-		synAcked, finQueued, finAcked, rcvFin int8 // 1 must, -1 must not, 0 either
-	}
-	var w want
-	switch e.state {
-	case StateSynSent:
-		w = want{-1, -1, -1, -1}
-	case StateSynReceived:
-		w = want{-1, -1, -1, -1}
-	case StateEstablished:
-		w = want{1, -1, -1, -1}
-	case StateFinWait1:
-		w = want{0, 1, -1, -1}
-	case StateFinWait2:
-		w = want{1, 1, 1, -1}
-	case StateCloseWait:
-		w = want{1, -1, -1, 1}
-	case StateClosing, StateLastAck:
-		w = want{1, 1, -1, 1}
-	case StateTimeWait:
-		w = want{1, 1, 1, 1}
-	}
-	for _, c := range [...]struct {
-		name string
-		want int8
-		bit  epFlags
-	}{{"our SYN acknowledged", w.synAcked, fSynAcked}, {"our FIN queued", w.finQueued, fFinQueued}, {"our FIN acknowledged", w.finAcked, fFinAcked}, {"the peer's FIN taken", w.rcvFin, fRcvFin}} {
-		has := f&c.bit != 0
-		if c.want == 1 && !has || c.want == -1 && has {
+	for i, want := range stateFlags[e.state] {
+		c := stateFlagNames[i]
+		has := e.flags&c.bit != 0
+		if want == 1 && !has || want == -1 && has {
 			return fmt.Errorf("tcpfsm: %v with %s = %v", e.state, c.name, has)
 		}
 	}

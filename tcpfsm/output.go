@@ -46,7 +46,8 @@ type Output struct {
 	// Segs had no room for: call Endpoint.Poll to get it.
 	More bool
 
-	// Step is the table step the call took, for tests and coverage.
+	// Step is the table step the call took: for logs, traces, tests and
+	// table coverage.
 	Step StepInfo
 }
 
@@ -99,6 +100,13 @@ type StepInfo struct {
 	Actions Actions
 	OK      bool
 	Row     int
+}
+
+// record sets st to a step taken in state from: event ev under guards g,
+// decided by row, to state next with actions act. It writes field by
+// field: a composite literal would be built on the stack and copied.
+func (st *StepInfo) record(from State, ev Event, g Guards, row int, next State, act Actions, ok bool) {
+	st.Taken, st.From, st.Event, st.Guards, st.To, st.Actions, st.OK, st.Row = true, from, ev, g, next, act, ok, row
 }
 
 // Tell is a set of things to tell the user.

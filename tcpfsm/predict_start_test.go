@@ -1,10 +1,11 @@
 package tcpfsm_test
 
 // The prediction tests that start from connections the Endpoint harness
-// builds; they reach predictAck through the hooks of export_test.go.
-// TestPredictAckWalk and checkPrediction are in predict_test.go.
+// builds, and from a random walk; they reach predictAck through the hooks
+// of export_test.go. checkPrediction is in predict_test.go.
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	. "github.com/synfin/synfin/tcpfsm"
@@ -113,4 +114,25 @@ func FuzzPredictAck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPredictAckWalk checks the prediction on every segment two Endpoints
+// send each other over a network that loses, duplicates and reorders, and
+// on random segments near their windows in between.
+func TestPredictAckWalk(t *testing.T) {
+	steps := 200000
+	if testing.Short() {
+		steps = 20000
+	}
+	predicted := 0
+	w := pairWalk{r: rand.New(rand.NewPCG(1, 2)), arriving: func(e *Endpoint, seg Segment) {
+		if CheckPrediction(t, e, seg) {
+			predicted++
+		}
+	}}
+	w.run(steps)
+	t.Logf("%d of %d steps predicted", predicted, steps)
+	if predicted == 0 {
+		t.Fatal("predictAck never said true: the test tests nothing")
+	}
 }

@@ -25,11 +25,18 @@ type Segment struct {
 // SeqLen returns the sequence space the segment occupies: its data octets
 // plus one for a SYN and one for a FIN (RFC 9293 section 3.4, SEG.LEN).
 func (s Segment) SeqLen() uint32 {
-	n := s.Len
-	if s.Flags&FlagSYN != 0 {
+	return seqLen(s.Flags, s.Len)
+}
+
+// seqLen is SeqLen for a segment with these control bits and n data
+// octets. The Endpoint calls it with the fields of a segment it holds by
+// pointer: copying a whole Segment just written field by field reads it
+// back in wide loads, which stall.
+func seqLen(flags Flags, n uint32) uint32 {
+	if flags&FlagSYN != 0 {
 		n++
 	}
-	if s.Flags&FlagFIN != 0 {
+	if flags&FlagFIN != 0 {
 		n++
 	}
 	return n

@@ -30,17 +30,18 @@ func (e *Endpoint) Restore(s Snapshot) {
 // before its SYN is sent (the configured ISS is not in a Snapshot).
 func (s *Snapshot) ISS() Seq { return s.iss }
 
-// WithoutWindowHistory returns s with SND.WL1 and SND.WL2 zeroed. They
-// record which segment last updated SND.WND (RFC 9293 section 3.10.7.4,
-// fifth check) and decide only whether a later segment's window replaces
-// it. Where every segment offers the same window, as in a model checker's
-// world, every update writes the value already there, so the two numbers
-// change nothing the Endpoint will do, yet they tell apart connections
-// that differ only in which of two equal ACKs came last. A model checker
-// that zeroes them stores one state instead of several. Stepping a
-// restored Endpoint with the history zeroed gives, up to the same zeroing,
-// what stepping the original gives whenever the peer's window is constant.
-func (s Snapshot) WithoutWindowHistory() Snapshot {
+// Canonical returns s without the record of which segment last updated
+// the send window: SND.WL1 and SND.WL2 (RFC 9293 section 3.10.7.4,
+// fifth), zeroed. They decide only whether a later segment's window
+// replaces SND.WND, so while the peer offers the same window in every
+// segment, as most peers do for long stretches, they change nothing the
+// connection will do, yet they tell apart connections that differ only
+// in which of two equal ACKs came last. Canonical snapshots are the key
+// for hashing or comparing connections by what they will do: two
+// connections of one Config whose Canonical snapshots are equal answer
+// every call and segment alike, up to the same zeroing, as long as the
+// peer's window stays constant.
+func (s Snapshot) Canonical() Snapshot {
 	s.sndWl1, s.sndWl2 = 0, 0
 	return s
 }

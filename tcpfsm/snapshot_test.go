@@ -48,19 +48,19 @@ func TestSnapshotRestore(t *testing.T) {
 	}
 }
 
-// TestSnapshotWindowHistory: WithoutWindowHistory changes SND.WL1 and
+// TestSnapshotWindowHistory: Canonical changes SND.WL1 and
 // SND.WL2 only, so a snapshot with history differs from one without only
 // once a segment has updated the window.
 func TestSnapshotWindowHistory(t *testing.T) {
 	e := NewEndpoint(Config{ISS: 1000})
 	var out Output
 	e.OpenActive(&out)
-	if s := e.Snapshot(); s.WithoutWindowHistory() != s {
+	if s := e.Snapshot(); s.Canonical() != s {
 		t.Fatal("SYN-SENT: window history before any window was taken")
 	}
 	e.Segment(Segment{Flags: FlagSYN | FlagACK, Seq: 5000, Ack: 1001, Wnd: 100}, &out)
 	s := e.Snapshot()
-	z := s.WithoutWindowHistory()
+	z := s.Canonical()
 	if z == s {
 		t.Fatal("ESTABLISHED: the SYN-ACK set no window history")
 	}

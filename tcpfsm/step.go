@@ -49,6 +49,14 @@ type rowStep struct {
 	ok    bool
 }
 
+// next is the state the row leads to from state from.
+func (r *rowStep) next(from State) State {
+	if r.moves {
+		return r.to
+	}
+	return from
+}
+
 // rowSteps holds the rowStep of each of Rows, from what the table language
 // says each Outcome does, so that step reads a row without a switch.
 var rowSteps = func() (t [len(Rows)]rowStep) {
@@ -62,6 +70,28 @@ var rowSteps = func() (t [len(Rows)]rowStep) {
 	}
 	return t
 }()
+
+// decide looks event ev up under guards g in state from, in the table in
+// use (step makes the same choice itself, with generatedStep inlined).
+func (e *Endpoint) decide(from State, ev Event, g Guards) (row int, next State, act Actions, ok bool) {
+	if e.table != nil {
+		return e.table.step(from, ev, g)
+	}
+	return generatedStep(from, ev, g)
+}
+
+// generatedStep looks event ev up under guards g in state from, in the
+// generated table: the row (-1 for none), the state it leads to, its
+// actions, and whether it accepts the event. It changes nothing, and is
+// small enough to be inlined; Table.step is the same for a variant table.
+func generatedStep(from State, ev Event, g Guards) (row int, next State, act Actions, ok bool) {
+	row = Match(from, ev, g)
+	if row < 0 {
+		return row, from, 0, false
+	}
+	r := &rowSteps[row]
+	return row, r.next(from), r.act, r.ok
+}
 
 // step decides event ev with the table and performs the result.
 func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
@@ -77,22 +107,11 @@ func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 		ok   bool
 	)
 	if e.table == nil {
-		row = Match(from, ev, g)
-		next = from
-		if row >= 0 {
-			r := &rowSteps[row]
-			act, ok = r.act, r.ok
-			if r.moves {
-				next = r.to
-			}
-		}
+		row, next, act, ok = generatedStep(from, ev, g)
 	} else {
 		row, next, act, ok = e.table.step(from, ev, g)
 	}
-	// Field by field: a composite literal would be built on the stack and
-	// copied.
-	st := &out.Step
-	st.Taken, st.From, st.Event, st.Guards, st.To, st.Actions, st.OK, st.Row = true, from, ev, g, next, act, ok, row
+	out.Step.record(from, ev, g, row, next, act, ok)
 
 	c := stepCtx{seg: seg, n: n}
 	switch {
@@ -339,10 +358,10 @@ func (e *Endpoint) setWindow(seg *Segment, seq Seq) {
 // order; this Endpoint keeps no buffer, so it drops it and sends an ACK (a
 // duplicate ACK for the peer), as for any text.
 func (e *Endpoint) takeData(c *segCtx, sc *stepCtx, out *Output) {
-	n := c.seg.Len
-	if n == 0 && c.flags&FlagFIN == 0 || e.flags&fSynRcvd == 0 {
+	if !c.textOrFin() || e.flags&fSynRcvd == 0 {
 		return
 	}
+	n := c.seg.Len
 	// Text, or a FIN that may be out of order: an ACK is owed either way.
 	sc.needAck = true
 	if c.seq.GreaterThan(e.rcvNxt) {
@@ -358,6 +377,12 @@ func (e *Endpoint) takeData(c *segCtx, sc *stepCtx, out *Output) {
 	out.DataSkip = skip
 	e.rcvOff += uint64(take)
 	e.rcvNxt = e.rcvNxt.Add(take)
+}
+
+// textOrFin reports whether the segment carries text or a FIN, which
+// draw an ACK at once (takeData) whether they are taken or not.
+func (c *segCtx) textOrFin() bool {
+	return c.seg.Len != 0 || c.flags&FlagFIN != 0
 }
 
 // takeFin takes the peer's FIN, if all text before it is taken (RFC 9293
@@ -432,7 +457,7 @@ func resetFor(seg *Segment) OutSegment {
 	if seg.Flags&FlagACK != 0 {
 		return OutSegment{Segment: Segment{Flags: FlagRST, Seq: seg.Ack}}
 	}
-	return OutSegment{Segment: Segment{Flags: FlagRST | FlagACK, Ack: seg.End()}}
+	return OutSegment{Segment: Segment{Flags: FlagRST | FlagACK, Ack: seg.Seq.Add(seqLen(seg.Flags, seg.Len))}}
 }
 
 // pushData outputs the data from seq to seq+n, with our FIN after it if
@@ -449,7 +474,7 @@ func (e *Endpoint) pushData(out *Output, seq Seq, n uint32, fin bool) {
 	s := &out.Segs[out.NSegs]
 	out.NSegs++
 	s.Flags, s.Seq, s.Ack, s.Len, s.Wnd = flags, seq, e.rcvNxt, n, e.cfg.RcvWnd
-	s.Off = e.ackedOff + uint64(uint32(seq-e.dataUna()))
+	s.Off = e.sendOffset(seq)
 }
 
 // mayTransmit reports whether transmit may have something to send: data

@@ -35,8 +35,7 @@ var _ model.Ranker[World] = (*System)(nil)
 //     is replaced by its answer, which weighs less.
 //
 // The steps that change none of them are those the weights misjudge
-// (cost looks a few answers ahead, and only at sequence numbers): they
-// are the kept steps.
+// (cost looks only a few answers ahead): they are the kept steps.
 func (s *System) Rank(w *World) uint64 {
 	const (
 		seqRoom = 1024 // above any sequence progress of one connection: 2*(MaxData+2)
@@ -52,7 +51,7 @@ func (s *System) Rank(w *World) uint64 {
 		todo += data - min(uint64(app.sent), data)
 		e := &w.ep[side]
 		st := e.State()
-		if st == tcpfsm.StateClosed || st == tcpfsm.StateListen {
+		if !hasTCB(st) {
 			continue
 		}
 		used := min(uint64(e.Retries()), r)
@@ -67,12 +66,17 @@ func (s *System) Rank(w *World) uint64 {
 		retries += r + 1 - used
 		unsent += sndRoom - min(uint64(uint32(e.SndNxt()-iss)), sndRoom)
 	}
+	var ep [2]tcpfsm.Endpoint
+	if w.n > 0 {
+		ep = s.proto
+		ep[A].Restore(w.ep[A])
+		ep[B].Restore(w.ep[B])
+	}
 	for _, g := range w.net[:w.n] {
-		f := g.flags()
-		if g.to() == B && f&(tcpfsm.FlagSYN|tcpfsm.FlagACK) == tcpfsm.FlagSYN {
+		if g.to() == B && g.flags()&(tcpfsm.FlagSYN|tcpfsm.FlagACK) == tcpfsm.FlagSYN {
 			syns++
 		}
-		answers += cost(w, g.to(), f, tcpfsm.Seq(g.seq), tcpfsm.Seq(g.ack), g.length())
+		answers += cost(&ep, g.to(), g.segment(s.wnd[g.to().Peer()]))
 	}
 	// Each part fits its field (MaxDup, MaxRetries, MaxCapacity and
 	// MaxData bound them): 5, 6, 2, 12, 6, 11 and 5 bits.
@@ -86,52 +90,29 @@ func b2u(b bool) uint8 {
 	return 0
 }
 
-// cost weighs a segment bound for side to: 1, plus 1 for each answer in
-// the chain of answers it would draw if delivered now without progress,
-// looking at most three answers ahead. The answers are RFC 9293's: an
-// endpoint without a connection answers anything but an RST with an RST
-// (section 3.10.7.1; an ACK in SYN-SENT too); a synchronized one answers
-// a segment that occupies sequence space, or is not exactly the next one
-// expected, or acknowledges what was not sent, with an ACK (3.10.7.4), and
-// an RST that is not exactly at RCV.NXT with a challenge ACK (RFC 5961).
-// It need not be exact: an answer it misses only makes a step keep the
-// rank.
-func cost(w *World, to Side, flags tcpfsm.Flags, seq, ack tcpfsm.Seq, n uint32) uint64 {
+// lookahead is how many answers cost looks ahead.
+const lookahead = 2
+
+// cost weighs seg, bound for side to: 1, plus 1 for each answer in the
+// chain of answers it would draw if delivered now without progress,
+// looking at most lookahead answers ahead. The receiving endpoint says
+// what it would answer (tcpfsm.Endpoint.React: the reset or ACK it sends
+// back, exactly what a delivery that moves nothing on sends), and the
+// answer is weighed against the other endpoint as it stands.
+func cost(ep *[2]tcpfsm.Endpoint, to Side, seg tcpfsm.Segment) uint64 {
+	var r tcpfsm.Reaction
+	ep[to].React(seg, &r)
 	c := uint64(1)
-	for range 3 {
-		r := &w.ep[to]
-		st := r.State()
-		switch {
-		case flags&tcpfsm.FlagRST != 0:
-			if !synchronized(st) || seq == r.RcvNxt() {
-				return c
-			}
-			flags, seq, ack = tcpfsm.FlagACK, r.SndNxt(), r.RcvNxt()
-		case st == tcpfsm.StateClosed || st == tcpfsm.StateListen && flags&tcpfsm.FlagSYN == 0 || st == tcpfsm.StateSynSent:
-			switch {
-			case flags&tcpfsm.FlagACK != 0:
-				flags, seq, ack = tcpfsm.FlagRST, ack, 0
-			case st == tcpfsm.StateClosed:
-				flags, seq, ack = tcpfsm.FlagRST|tcpfsm.FlagACK, 0, seq.Add(n)
-			default:
-				return c
-			}
-		case synchronized(st):
-			if flags&(tcpfsm.FlagSYN|tcpfsm.FlagFIN) == 0 && n == 0 && seq == r.RcvNxt() && !ack.GreaterThan(r.SndNxt()) {
-				return c
-			}
-			flags, seq, ack = tcpfsm.FlagACK, r.SndNxt(), r.RcvNxt()
-		default:
+	for range lookahead - 1 {
+		if !r.Answered {
 			return c
 		}
 		c++
-		to, n = to.Peer(), 0
+		to = to.Peer()
+		ep[to].React(r.Answer, &r)
+	}
+	if r.Answered {
+		c++
 	}
 	return c
-}
-
-// synchronized reports whether st is a state after the handshake's first
-// two segments: SYN-RECEIVED and every later one.
-func synchronized(st tcpfsm.State) bool {
-	return st != tcpfsm.StateClosed && st != tcpfsm.StateListen && st != tcpfsm.StateSynSent
 }

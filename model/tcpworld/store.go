@@ -17,23 +17,21 @@ func (s *System) begin(w *World, side Side, scratch *tcpfsm.Endpoint) *tcpfsm.En
 	return scratch
 }
 
-// end stores e back as the endpoint of side, without its window history.
+// end stores e back as the endpoint of side, as its canonical snapshot
+// (tcpfsm.Snapshot.Canonical: without SND.WL1 and SND.WL2).
 //
-// SND.WL1 and SND.WL2 record which segment last updated SND.WND (RFC 9293
-// section 3.10.7.4, fifth); they decide only whether a new segment's
-// window replaces SND.WND. In a world every segment but an RST offers the
-// same window (the world checks this as segments are sent,
-// FaultUnmodelled), and an RST never updates it, so once the peer's SYN
-// has set SND.WND every update writes the value already there: the two
-// numbers change nothing that will happen, yet they would tell apart
-// states that differ only in which of two equal ACKs arrived last, and
-// triple the states of a world with data. TestCanonicalBisimulation checks
-// on every state of a world that a zeroed endpoint steps exactly as the
+// Canonical snapshots behave alike while the peer's window is constant,
+// and in a world it is: every segment but an RST offers the same window
+// (the world checks this as segments are sent, FaultUnmodelled), and an
+// RST never updates it. Without the zeroing, states that differ only in
+// which of two equal ACKs arrived last would be told apart, tripling the
+// states of a world with data. TestCanonicalBisimulation checks on every
+// state of a world that a canonical endpoint steps exactly as the
 // original would, up to the same zeroing.
 func (s *System) end(w *World, side Side, e *tcpfsm.Endpoint) {
 	w.ep[side] = e.Snapshot()
 	if !s.keepWindowHistory {
-		w.ep[side] = w.ep[side].WithoutWindowHistory()
+		w.ep[side] = w.ep[side].Canonical()
 	}
 }
 

@@ -2,6 +2,7 @@ package tcpworld
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/synfin/synfin/model"
@@ -76,24 +77,18 @@ func (s *System) initial() World {
 // order of Actions. A state with a fault or a broken endpoint invariant
 // has no successors: the property that it violates reports it.
 func (s *System) Next(w World, yield func(model.Action, World)) {
-	var c candidates
-	s.candidates(&w, &c)
-	for _, a := range c.list[:c.n] {
-		t := w
-		var p pending
-		if !s.step(&t, a, &p, nil) {
-			continue
-		}
+	for a, st := range s.enabledSteps(&w) {
+		t, p := &st.w, &st.p
 		m := a.model()
 		if !s.cfg.Loss || p.n == 0 {
-			s.emit(&t, &p, 0, nil)
-			yield(m, t)
+			s.emit(t, p, 0, nil)
+			yield(m, *t)
 			continue
 		}
 		for lost := range 1 << p.n {
-			u := t
+			u := *t
 			a.Lost = uint16(lost)
-			if !s.emit(&u, &p, a.Lost, nil) {
+			if !s.emit(&u, p, a.Lost, nil) {
 				continue // the same as an earlier choice
 			}
 			m.Code = a.Code() // the same step and fairness class, with these losses
@@ -304,6 +299,30 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 	return false
 }
 
+// stepped is a state an action leads to before the segments it sends
+// are put in flight, and those segments.
+type stepped struct {
+	w World
+	p pending
+}
+
+// enabledSteps yields the enabled actions of w in the order of Actions,
+// before the choice of losses (Lost is 0), each with where it leads
+// before its segments are put in flight.
+func (s *System) enabledSteps(w *World) iter.Seq2[Action, *stepped] {
+	return func(yield func(Action, *stepped) bool) {
+		var c candidates
+		s.candidates(w, &c)
+		var st stepped
+		for _, a := range c.list[:c.n] {
+			st.w, st.p.n = *w, 0
+			if s.step(&st.w, a, &st.p, nil) && !yield(a, &st) {
+				return
+			}
+		}
+	}
+}
+
 // emit puts the segments of p in flight, in order, except those whose bit
 // is set in lost; a segment that finds the network full is dropped. It
 // reports false if a segment it loses found the network full: then the
@@ -429,14 +448,17 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 		d := out.Data
 		// The receiver's offset must be what it has delivered so far, and
 		// the payload's bytes from DataSkip on must be the sender's bytes
-		// at that offset (the sender's stream starts at its configured ISS+1,
-		// the same for every connection of a side).
-		src := int64(-1)
+		// at that offset: where the sender's stream has the segment's
+		// sequence number (every connection of a side numbers its stream
+		// from the same ISS, so the sender's current connection tells).
+		inOrder := false
 		if in != nil {
-			src = int64(uint32(tcpfsm.Seq(in.seq)-s.proto[side.Peer()].ISS()-1)) + int64(out.DataSkip)
+			var sender tcpfsm.Endpoint
+			s.begin(w, side.Peer(), &sender)
+			inOrder = sender.SendOffset(tcpfsm.Seq(in.seq))+uint64(out.DataSkip) == d.Off
 		}
 		switch {
-		case d.Off != uint64(app.delivered) || src != int64(d.Off):
+		case d.Off != uint64(app.delivered) || !inOrder:
 			w.raise(side, FaultDataOrder)
 		case uint64(app.delivered)+uint64(d.Len) > uint64(peer.sent):
 			w.raise(side, FaultDataExcess)
@@ -455,7 +477,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 	}
 	for range 64 { // Poll until the endpoint has sent all it may
 		for _, o := range out.Segments() {
-			s.send(w, side, ep.ISS(), o, p)
+			s.send(w, side, ep, o, p)
 		}
 		if !out.More {
 			return
@@ -485,14 +507,17 @@ func isTableCall(ev tcpfsm.Event) bool { return slices.Contains(tableCalls, ev) 
 
 func hasTCB(st tcpfsm.State) bool { return st != tcpfsm.StateClosed && st != tcpfsm.StateListen }
 
-// send checks a segment from side and adds it to p.
-func (s *System) send(w *World, from Side, iss tcpfsm.Seq, o tcpfsm.OutSegment, p *pending) {
+// send checks a segment that ep, the endpoint of side from, sends, and
+// adds it to p. The world keeps neither the window, which must be the
+// one from offers, nor the stream offset, which must be the one the
+// segment's sequence number has in from's stream (SendOffset).
+func (s *System) send(w *World, from Side, ep *tcpfsm.Endpoint, o tcpfsm.OutSegment, p *pending) {
 	want := s.wnd[from]
 	if o.Flags&tcpfsm.FlagRST != 0 {
 		want = 0
 	}
 	if o.Wnd != want || o.Len > 0xFFFF || p.n == maxPending ||
-		o.Len > 0 && o.Off != uint64(uint32(o.Seq-iss-1)) {
+		o.Len > 0 && o.Off != ep.SendOffset(o.Seq) {
 		w.raise(from, FaultUnmodelled)
 		return
 	}

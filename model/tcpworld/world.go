@@ -93,11 +93,11 @@ func (a seg) less(b seg) bool {
 	return a.meta < b.meta || a.meta == b.meta && (a.seq < b.seq || a.seq == b.seq && a.ack < b.ack)
 }
 func (s seg) segment(wnd uint32) tcpfsm.Segment {
-	t := tcpfsm.Segment{Flags: s.flags(), Seq: tcpfsm.Seq(s.seq), Ack: tcpfsm.Seq(s.ack), Len: s.length()}
-	if t.Flags&tcpfsm.FlagRST == 0 {
-		t.Wnd = wnd
+	f := s.flags()
+	if f&tcpfsm.FlagRST != 0 {
+		wnd = 0
 	}
-	return t
+	return tcpfsm.Segment{Flags: f, Seq: tcpfsm.Seq(s.seq), Ack: tcpfsm.Seq(s.ack), Len: s.length(), Wnd: wnd}
 }
 
 // Segment is a segment in flight or on the way, with its sender.

@@ -179,19 +179,13 @@ func TestLossChoicesDistinct(t *testing.T) {
 		// lost enter the network while it has room.
 		all := map[edge]bool{}
 		choices := 0
-		var c candidates
-		s.candidates(&w, &c)
-		for _, a := range c.list[:c.n] {
-			u := w
-			var p pending
-			if !s.step(&u, a, &p, nil) {
-				continue
-			}
+		for a, st := range s.enabledSteps(&w) {
+			u, p := &st.w, &st.p
 			for lost := range 1 << p.n {
 				if lost != 0 && !s.cfg.Loss {
 					break
 				}
-				v := u
+				v := *u
 				for i, g := range p.segs[:p.n] {
 					if lost&(1<<i) == 0 && int(v.n) < s.cfg.Capacity {
 						s.insert(&v, g, -1)
@@ -245,7 +239,7 @@ func TestStoredEndpoints(t *testing.T) {
 			if e.Config() != want[side] || e.Table() != s.cfg.Table {
 				t.Fatalf("%v: config %+v, table %p; want %+v, %p", side, e.Config(), e.Table(), want[side], s.cfg.Table)
 			}
-			if st := w.Snapshot(side); st.WithoutWindowHistory() != st {
+			if st := w.Snapshot(side); st.Canonical() != st {
 				t.Fatalf("%v: window history not zero in a stored endpoint", side)
 			}
 		}
@@ -255,7 +249,7 @@ func TestStoredEndpoints(t *testing.T) {
 // withoutWindowHistory is w with both endpoints' window history zeroed.
 func withoutWindowHistory(w World) World {
 	for side := A; side <= B; side++ {
-		w.ep[side] = w.ep[side].WithoutWindowHistory()
+		w.ep[side] = w.ep[side].Canonical()
 	}
 	return w
 }
@@ -514,7 +508,8 @@ func TestChecksCanFail(t *testing.T) {
 	// A segment the world cannot carry.
 	w := s.Initial()
 	var p pending
-	s.send(&w, A, 0, tcpfsm.OutSegment{Segment: tcpfsm.Segment{Flags: tcpfsm.FlagSYN, Wnd: 1}}, &p)
+	e := s.Endpoint(w, A)
+	s.send(&w, A, &e, tcpfsm.OutSegment{Segment: tcpfsm.Segment{Flags: tcpfsm.FlagSYN, Wnd: 1}}, &p)
 	if holds(PropModelled, w) {
 		t.Error("a segment with another window passes")
 	}
