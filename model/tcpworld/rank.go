@@ -30,12 +30,13 @@ var _ model.Ranker[World] = (*System)(nil)
 //  5. retransmissions left (they start again when SND.UNA advances);
 //  6. sequence space not yet sent (a retransmission timeout may move
 //     SND.NXT back);
-//  7. segments in flight, each weighed by the chain of answers it may
-//     draw if delivered now (cost): a segment delivered without progress
-//     is replaced by its answer, which weighs less.
+//  7. segments in flight, each weighed by the chain of answers it would
+//     draw if delivered now, as the endpoints say (cost): a segment
+//     delivered without progress is replaced by its answer, which weighs
+//     less.
 //
 // The steps that change none of them are those the weights misjudge
-// (cost looks only a few answers ahead): they are the kept steps.
+// (cost looks only two answers ahead): they are the kept steps.
 func (s *System) Rank(w *World) uint64 {
 	const (
 		seqRoom = 1024 // above any sequence progress of one connection: 2*(MaxData+2)
