@@ -22,11 +22,26 @@ type segCtx struct {
 	flags Flags
 }
 
+// reader is a connection with the Config it is read under: what
+// classifying a segment needs. An Endpoint reads its own connection; a
+// Snapshot is read under the Config of an Endpoint it could be restored
+// into (Snapshot.React).
+type reader struct {
+	*conn
+	cfg *Config
+}
+
+// reader returns e's connection under e's Config.
+func (e *Endpoint) reader() reader { return reader{&e.conn, &e.cfg} }
+
+// acceptable is reader.acceptable on e's connection.
+func (e *Endpoint) acceptable(seq Seq, segLen uint32) bool { return e.reader().acceptable(seq, segLen) }
+
 // classify returns the event of the segment c by the state: in CLOSED,
 // LISTEN and SYN-SENT from classifyUnsynchronized; in the other states
 // seg-ack when predictAck says so, and from classifySynchronized when it
 // does not.
-func (e *Endpoint) classify(c *segCtx) Event {
+func (e reader) classify(c *segCtx) Event {
 	switch {
 	case !e.synchronized():
 		return e.classifyUnsynchronized(c)
@@ -38,7 +53,7 @@ func (e *Endpoint) classify(c *segCtx) Event {
 
 // synchronized reports whether the state is SYN-RECEIVED or one after it,
 // where segments are read as RFC 9293 section 3.10.7.4 says.
-func (e *Endpoint) synchronized() bool {
+func (e *conn) synchronized() bool {
 	switch e.state {
 	case StateClosed, StateListen, StateSynSent:
 		return false
@@ -48,7 +63,7 @@ func (e *Endpoint) synchronized() bool {
 
 // classifyUnsynchronized classifies a segment in CLOSED, LISTEN and
 // SYN-SENT.
-func (e *Endpoint) classifyUnsynchronized(c *segCtx) Event {
+func (e reader) classifyUnsynchronized(c *segCtx) Event {
 	if e.state == StateSynSent {
 		return e.classifySynSent(c)
 	}
@@ -58,7 +73,7 @@ func (e *Endpoint) classifyUnsynchronized(c *segCtx) Event {
 // classifyNoTCB classifies a segment in CLOSED (RFC 9293 section 3.10.7.1)
 // and LISTEN (3.10.7.2): RST first, then ACK, then SYN. Both states read a
 // segment the same way; they differ in what the table does with it.
-func (e *Endpoint) classifyNoTCB(c *segCtx) Event {
+func (e reader) classifyNoTCB(c *segCtx) Event {
 	switch f := c.flags; {
 	case f&FlagRST != 0:
 		// CLOSED: "An incoming segment containing a RST is discarded."
@@ -77,7 +92,7 @@ func (e *Endpoint) classifyNoTCB(c *segCtx) Event {
 
 // classifySynSent classifies a segment in SYN-SENT (RFC 9293 section
 // 3.10.7.3): the ACK field first, then RST, then SYN.
-func (e *Endpoint) classifySynSent(c *segCtx) Event {
+func (e reader) classifySynSent(c *segCtx) Event {
 	f := c.flags
 	ackOK := false
 	if f&FlagACK != 0 {
@@ -115,7 +130,7 @@ func (e *Endpoint) classifySynSent(c *segCtx) Event {
 // classifySynchronized classifies a segment in SYN-RECEIVED and the states
 // after it (RFC 9293 section 3.10.7.4): the sequence test, RST, SYN, the
 // ACK bit, the ACK field, then FIN.
-func (e *Endpoint) classifySynchronized(c *segCtx) Event {
+func (e reader) classifySynchronized(c *segCtx) Event {
 	seg := &c.seg
 	segLen := seqLen(seg.Flags, seg.Len)
 
@@ -204,7 +219,7 @@ func (e *Endpoint) classifySynchronized(c *segCtx) Event {
 // classifySynchronized's, so true means seg-ack there too (TestPredictAck,
 // TestPredictAckWalk and FuzzPredictAck check that, and fail when any one
 // test is left out); false says nothing, and classifySynchronized decides.
-func (e *Endpoint) predictAck(c *segCtx) bool {
+func (e reader) predictAck(c *segCtx) bool {
 	seg := &c.seg
 	ack := seg.Ack
 	return c.flags&(FlagSYN|FlagRST|FlagFIN|FlagACK) == FlagACK &&
@@ -215,7 +230,7 @@ func (e *Endpoint) predictAck(c *segCtx) bool {
 
 // acksSyn reports whether ack acknowledges our outstanding SYN: SND.UNA <
 // SEG.ACK =< SND.NXT while SND.UNA is ISS.
-func (e *Endpoint) acksSyn(ack Seq) bool {
+func (e reader) acksSyn(ack Seq) bool {
 	return e.flags&(fSynSent|fSynAcked) == fSynSent && ack.GreaterThan(e.sndUna) && ack.LessEq(e.sndNxt)
 }
 
@@ -231,7 +246,7 @@ func (e *Endpoint) acksSyn(ack Seq) bool {
 //	                  or RCV.NXT =< SEG.SEQ+SEG.LEN-1 < RCV.NXT+RCV.WND
 //
 // RCV.WND is never 0 here (Config.RcvWnd), but the test is written whole.
-func (e *Endpoint) acceptable(seq Seq, segLen uint32) bool {
+func (e reader) acceptable(seq Seq, segLen uint32) bool {
 	wnd := e.cfg.RcvWnd
 	if segLen == 0 {
 		if wnd == 0 {
@@ -254,7 +269,7 @@ func (e *Endpoint) acceptable(seq Seq, segLen uint32) bool {
 // other's window and the data is lost, the strict test makes each answer
 // the other's ACK with an ACK, for ever. An RST there stays outside the
 // window, as RFC 5961 section 3.2 has it, and is dropped.
-func (e *Endpoint) atRightEdge(seq Seq, segLen uint32) bool {
+func (e reader) atRightEdge(seq Seq, segLen uint32) bool {
 	return segLen == 0 && seq == e.rcvNxt.Add(e.cfg.RcvWnd)
 }
 
@@ -262,6 +277,6 @@ func (e *Endpoint) atRightEdge(seq Seq, segLen uint32) bool {
 // octets from seq can be taken now: no gap before the segment (SEG.SEQ =<
 // RCV.NXT), and the FIN within the receive window, so that all the text
 // before it is taken too.
-func (e *Endpoint) finInOrder(seq Seq, n uint32) bool {
+func (e reader) finInOrder(seq Seq, n uint32) bool {
 	return seq.LessEq(e.rcvNxt) && seq.Add(n).InWindow(e.rcvNxt, e.cfg.RcvWnd)
 }

@@ -287,13 +287,14 @@ func (e *Endpoint) Segment(seg Segment, out *Output) {
 	c.seg.Flags, c.seg.Seq, c.seg.Ack, c.seg.Len, c.seg.Wnd = seg.Flags, seg.Seq, seg.Ack, seg.Len, seg.Wnd
 	c.seq, c.flags = seg.Seq, seg.Flags
 	var ev Event
+	r := e.reader()
 	switch { // classify.go
 	case !e.synchronized():
-		ev = e.classifyUnsynchronized(&c)
-	case e.predictAck(&c):
+		ev = r.classifyUnsynchronized(&c)
+	case r.predictAck(&c):
 		ev = EventSegAck
 	default:
-		ev = e.classifySynchronized(&c)
+		ev = r.classifySynchronized(&c)
 	}
 	e.step(ev, &c, 0, out)
 }

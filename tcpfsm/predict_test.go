@@ -15,11 +15,11 @@ func checkPrediction(t *testing.T, e *Endpoint, seg Segment) bool {
 		return false
 	}
 	c := segCtx{seg: seg, seq: seg.Seq, flags: seg.Flags}
-	if !e.predictAck(&c) {
+	if !e.reader().predictAck(&c) {
 		return false
 	}
 	full := c
-	if ev := e.classifySynchronized(&full); ev != EventSegAck {
+	if ev := e.reader().classifySynchronized(&full); ev != EventSegAck {
 		t.Helper()
 		t.Fatalf("in %v (%v): predictAck takes %v for seg-ack, classifySynchronized says %v", e.State(), e, seg, ev)
 	}

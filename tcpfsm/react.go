@@ -35,13 +35,32 @@ type Reaction struct {
 // lookup, a fraction of what Segment costs.
 func (e *Endpoint) React(seg Segment, r *Reaction) {
 	e.ready()
+	e.react(e.reader(), seg, r)
+}
+
+// React writes to r what seg would provoke in the connection s, read
+// under the Config and table of e, without restoring s into e: what
+// e.React would say after e.Restore(s). It is for a program that keeps
+// many connections of one Config as Snapshots and asks what a segment
+// would do to one of them, and it changes neither s nor e.
+func (s *Snapshot) React(e *Endpoint, seg Segment, r *Reaction) {
+	if e.flags&fReady == 0 {
+		d := NewEndpoint(e.cfg) // e's defaults, without writing e
+		d.table = e.table
+		e = &d
+	}
+	e.react(reader{&s.conn, &e.cfg}, seg, r)
+}
+
+// react is React for the connection of rd under e's table.
+func (e *Endpoint) react(rd reader, seg Segment, r *Reaction) {
 	// Field by field, as in Segment: a composite literal is written in
 	// small stores and read back in wide loads, which stall.
 	var c segCtx
 	c.seg.Flags, c.seg.Seq, c.seg.Ack, c.seg.Len, c.seg.Wnd = seg.Flags, seg.Seq, seg.Ack, seg.Len, seg.Wnd
 	c.seq, c.flags = seg.Seq, seg.Flags
-	ev := e.classify(&c)
-	from, g := e.state, e.guards()
+	ev := rd.classify(&c)
+	from, g := rd.state, rd.guards()
 	row, next, act, ok := e.decide(from, ev, g)
 	r.Step.record(from, ev, g, row, next, act, ok)
 	// The answer, from the connection as it stands: the reset that perform
@@ -49,9 +68,9 @@ func (e *Endpoint) React(seg Segment, r *Reaction) {
 	// which it does only once the peer's SYN is taken.
 	switch {
 	case act&ActionSendRst != 0:
-		r.Answer, r.Answered = resetFor(&c.seg).Segment, true
-	case e.flags&fSynRcvd != 0 && (act&(ActionSendAck|ActionSendChallengeAck) != 0 || act&ActionTakeData != 0 && c.textOrFin()):
-		r.Answer, r.Answered = e.ackSegment().Segment, true
+		r.Answer, r.Answered = reset(&c.seg), true
+	case rd.flags&fSynRcvd != 0 && (act&(ActionSendAck|ActionSendChallengeAck) != 0 || act&ActionTakeData != 0 && c.textOrFin()):
+		r.Answer, r.Answered = rd.ackSegment().Segment, true
 	default:
 		r.Answer, r.Answered = Segment{}, false
 	}

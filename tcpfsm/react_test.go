@@ -23,6 +23,16 @@ func checkReaction(t *testing.T, e *Endpoint, seg Segment, single bool) Actions 
 	if *e != before {
 		t.Fatalf("React(%v) changed the Endpoint: %v, was %v", seg, e, &before)
 	}
+	// The same from the Endpoint's Snapshot, read under another Endpoint
+	// of its Config and table.
+	under := NewEndpoint(before.Config())
+	under.UseTable(before.Table())
+	snap := before.Snapshot()
+	var fromSnap Reaction
+	snap.React(&under, seg, &fromSnap)
+	if fromSnap != r {
+		t.Fatalf("in %v: Snapshot.React(%v) = %+v, Endpoint.React %+v", &before, seg, fromSnap, r)
+	}
 	after := before
 	var out Output
 	after.Segment(seg, &out)
@@ -93,5 +103,32 @@ func TestReact(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReactUnderZeroEndpoint: a Snapshot read under the zero Endpoint is
+// read under the default Config, and the zero Endpoint stays zero.
+func TestReactUnderZeroEndpoint(t *testing.T) {
+	e := NewEndpoint(Config{ISS: 100})
+	var out Output
+	e.OpenActive(&out)
+	e.Segment(Segment{Flags: FlagSYN | FlagACK, Seq: 300, Ack: 101, Wnd: 1000}, &out)
+	seg := Segment{Flags: FlagACK, Seq: 250, Ack: 101, Wnd: 1000} // old: answered with an ACK
+	var want, got Reaction
+	e.React(seg, &want)
+	if !want.Answered {
+		t.Fatalf("in %v: %v draws no answer", &e, seg)
+	}
+	var zero Endpoint
+	snap := e.Snapshot()
+	snap.React(&zero, seg, &got)
+	if got != want {
+		t.Errorf("under the zero Endpoint: %+v, want %+v", got, want)
+	}
+	if zero != (Endpoint{}) {
+		t.Errorf("Snapshot.React wrote the Endpoint it reads under: %v", &zero)
+	}
+	if n := testing.AllocsPerRun(100, func() { snap.React(&zero, seg, &got) }); n != 0 {
+		t.Errorf("Snapshot.React: %v allocations per call", n)
 	}
 }

@@ -7,7 +7,8 @@ package tcpfsm
 // model checker's states, a middlebox's connection table. Two Endpoints
 // with the same Config and table are in the same state exactly when their
 // Snapshots are equal. It has the Endpoint's read-only methods (State,
-// SndUna, Armed, CheckInvariants, ...) except those that need the Config.
+// SndUna, Armed, CheckInvariants, ...) except those that need the Config,
+// and React, which reads it under the Config of an Endpoint.
 type Snapshot struct {
 	conn
 }

@@ -15,7 +15,7 @@ type stepCtx struct {
 // guards computes the guards that the Endpoint's variables decide: all
 // but GuardFull, which step adds for a SEND. It is small enough to be
 // inlined.
-func (e *Endpoint) guards() Guards {
+func (e reader) guards() Guards {
 	var g Guards
 	if e.flags&fPassive != 0 {
 		g |= GuardPassive
@@ -96,7 +96,7 @@ func generatedStep(from State, ev Event, g Guards) (row int, next State, act Act
 // step decides event ev with the table and performs the result.
 func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 	from := e.state
-	g := e.guards()
+	g := e.reader().guards()
 	if ev == EventSend && e.queueFull(n) {
 		g |= GuardFull
 	}
@@ -130,7 +130,7 @@ func (e *Endpoint) step(ev Event, seg *segCtx, n int, out *Output) {
 		e.transmit(&c, out)
 	}
 	if c.needAck && !c.ackCarried && e.flags&fSynRcvd != 0 {
-		out.push(e.ackSegment())
+		out.push(e.reader().ackSegment())
 	}
 	// settleRetx, with its test inlined by hand: most steps have nothing
 	// to do here.
@@ -446,18 +446,23 @@ func (e *Endpoint) synSegment() OutSegment {
 }
 
 // ackSegment is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
-func (e *Endpoint) ackSegment() OutSegment {
+func (e reader) ackSegment() OutSegment {
 	return OutSegment{Segment: Segment{Flags: FlagACK, Seq: e.sndNxt, Ack: e.rcvNxt, Wnd: e.cfg.RcvWnd}}
 }
 
-// resetFor is the reset that answers seg (RFC 9293 section 3.10.7.1): if
-// it has an ACK, <SEQ=SEG.ACK><CTL=RST>; else <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
-// <CTL=RST,ACK>.
+// resetFor is the reset that answers seg, as an OutSegment.
 func resetFor(seg *Segment) OutSegment {
+	return OutSegment{Segment: reset(seg)}
+}
+
+// reset is the reset that answers seg (RFC 9293 section 3.10.7.1): if it
+// has an ACK, <SEQ=SEG.ACK><CTL=RST>; else <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
+// <CTL=RST,ACK>.
+func reset(seg *Segment) Segment {
 	if seg.Flags&FlagACK != 0 {
-		return OutSegment{Segment: Segment{Flags: FlagRST, Seq: seg.Ack}}
+		return Segment{Flags: FlagRST, Seq: seg.Ack}
 	}
-	return OutSegment{Segment: Segment{Flags: FlagRST | FlagACK, Ack: seg.Seq.Add(seqLen(seg.Flags, seg.Len))}}
+	return Segment{Flags: FlagRST | FlagACK, Ack: seg.Seq.Add(seqLen(seg.Flags, seg.Len))}
 }
 
 // pushData outputs the data from seq to seq+n, with our FIN after it if

@@ -30,12 +30,13 @@ var _ model.Ranker[World] = (*System)(nil)
 //  5. retransmissions left (they start again when SND.UNA advances);
 //  6. sequence space not yet sent (a retransmission timeout may move
 //     SND.NXT back);
-//  7. segments in flight, each weighed by the chain of answers it may
-//     draw if delivered now (cost): a segment delivered without progress
-//     is replaced by its answer, which weighs less.
+//  7. segments in flight, each weighed by the chain of answers it would
+//     draw if delivered now, as the endpoints say (cost): a segment
+//     delivered without progress is replaced by its answer, which weighs
+//     less.
 //
 // The steps that change none of them are those the weights misjudge
-// (cost looks only a few answers ahead): they are the kept steps.
+// (cost looks only two answers ahead): they are the kept steps.
 func (s *System) Rank(w *World) uint64 {
 	const (
 		seqRoom = 1024 // above any sequence progress of one connection: 2*(MaxData+2)
@@ -66,17 +67,11 @@ func (s *System) Rank(w *World) uint64 {
 		retries += r + 1 - used
 		unsent += sndRoom - min(uint64(uint32(e.SndNxt()-iss)), sndRoom)
 	}
-	var ep [2]tcpfsm.Endpoint
-	if w.n > 0 {
-		ep = s.proto
-		ep[A].Restore(w.ep[A])
-		ep[B].Restore(w.ep[B])
-	}
 	for _, g := range w.net[:w.n] {
 		if g.to() == B && g.flags()&(tcpfsm.FlagSYN|tcpfsm.FlagACK) == tcpfsm.FlagSYN {
 			syns++
 		}
-		answers += cost(&ep, g.to(), g.segment(s.wnd[g.to().Peer()]))
+		answers += s.cost(w, g.to(), g.segment(s.wnd[g.to().Peer()]))
 	}
 	// Each part fits its field (MaxDup, MaxRetries, MaxCapacity and
 	// MaxData bound them): 5, 6, 2, 12, 6, 11 and 5 bits.
@@ -96,12 +91,12 @@ const lookahead = 2
 // cost weighs seg, bound for side to: 1, plus 1 for each answer in the
 // chain of answers it would draw if delivered now without progress,
 // looking at most lookahead answers ahead. The receiving endpoint says
-// what it would answer (tcpfsm.Endpoint.React: the reset or ACK it sends
+// what it would answer (tcpfsm.Snapshot.React: the reset or ACK it sends
 // back, exactly what a delivery that moves nothing on sends), and the
 // answer is weighed against the other endpoint as it stands.
-func cost(ep *[2]tcpfsm.Endpoint, to Side, seg tcpfsm.Segment) uint64 {
+func (s *System) cost(w *World, to Side, seg tcpfsm.Segment) uint64 {
 	var r tcpfsm.Reaction
-	ep[to].React(seg, &r)
+	w.ep[to].React(&s.proto[to], seg, &r)
 	c := uint64(1)
 	for range lookahead - 1 {
 		if !r.Answered {
@@ -109,7 +104,7 @@ func cost(ep *[2]tcpfsm.Endpoint, to Side, seg tcpfsm.Segment) uint64 {
 		}
 		c++
 		to = to.Peer()
-		ep[to].React(r.Answer, &r)
+		w.ep[to].React(&s.proto[to], r.Answer, &r)
 	}
 	if r.Answered {
 		c++
