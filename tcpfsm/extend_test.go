@@ -3,6 +3,7 @@ package tcpfsm_test
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -88,16 +89,10 @@ func applyAdditions(src, add []byte) ([]byte, error) {
 	}
 	for _, a := range order {
 		if _, ok := blocks[a]; ok {
-			return nil, &missingAnchor{a}
+			return nil, fmt.Errorf("tcp.fsm.add: spec/tcp.fsm has no line %q to add after", a)
 		}
 	}
 	return []byte(strings.Join(res, "\n") + "\n"), nil
-}
-
-type missingAnchor struct{ line string }
-
-func (m *missingAnchor) Error() string {
-	return "tcp.fsm.add: spec/tcp.fsm has no line " + `"` + m.line + `"` + " to add after"
 }
 
 // moduleRoot is the directory of the module's go.mod.
