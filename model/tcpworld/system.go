@@ -11,11 +11,13 @@ import (
 
 // System is the TCP world as a model.System: its initial states and, for a
 // state, every enabled action and where it leads, always in the same
-// order. It is immutable once made and safe for concurrent use.
+// order. It is safe for concurrent use, and immutable once made but for
+// the record of the table rows its steps took (RowsTaken).
 type System struct {
 	cfg   Config
 	proto [2]tcpfsm.Endpoint // each side's endpoint as New made it: Config and table
 	wnd   [2]uint32          // the window each side offers
+	rows  *rowSet
 
 	keepWindowHistory bool // for TestCanonicalBisimulation: end does not zero it
 }
@@ -27,7 +29,7 @@ func New(cfg Config) (*System, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("tcpworld: %w", err)
 	}
-	s := &System{cfg: cfg}
+	s := &System{cfg: cfg, rows: new(rowSet)}
 	for side := A; side <= B; side++ {
 		e := tcpfsm.NewEndpoint(cfg.endpointConfig(side))
 		e.UseTable(cfg.Table)
@@ -430,6 +432,9 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 	st := out.Step
 	if rep != nil {
 		rep.Stepped, rep.Step, rep.Tell, rep.Data = side, st, out.Tell, out.Data
+	}
+	if st.Taken {
+		s.rows.add(st.Row)
 	}
 	if st.Taken && !st.OK && !isUser(st.Event) {
 		w.raise(side, FaultErrorRow)

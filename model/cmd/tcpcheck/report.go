@@ -20,6 +20,7 @@ type jsonOutput struct {
 	Table      string          `json:"table"`
 	Config     jsonConfig      `json:"config"`
 	Stats      jsonStats       `json:"stats"`
+	Rows       jsonRows        `json:"rows"`
 	Properties []jsonProperty  `json:"properties"`
 	Violations []jsonViolation `json:"violations"`
 }
@@ -76,13 +77,18 @@ type jsonViolation struct {
 type report struct {
 	sys   *tcpworld.System
 	res   *model.Result[tcpworld.World]
+	file  string // the table's file, for row lines
 	out   jsonOutput
 	paths []*model.Path[tcpworld.World] // per violation
 	chart []string                      // per violation
 }
 
 func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table string, o *cli.Options, sysBytes uint64) *report {
-	r := &report{sys: sys, res: res}
+	file := o.Spec
+	if file == "" {
+		file = "spec/tcp.fsm"
+	}
+	r := &report{sys: sys, res: res, file: file}
 	r.out = jsonOutput{
 		Table:  table,
 		Config: jsonConfig{Config: sys.Config(), Liveness: o.Liveness},
@@ -94,6 +100,7 @@ func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table st
 			BytesPerState: res.BytesPerState(), PeakBytes: res.Memory.Peak, SysBytes: sysBytes,
 			GraphEdges: res.GraphEdges, RankRejected: res.RankRejected,
 		},
+		Rows:       rowCoverage(sys, o.Config.Table),
 		Properties: []jsonProperty{},
 		Violations: []jsonViolation{},
 	}
@@ -225,6 +232,7 @@ func (r *report) writeText(w io.Writer) {
 		fmt.Fprintf(w, "liveness:    %s of %s transitions kept (%.1f%%): the others lower the world's rank\n",
 			group(s.GraphEdges), group(s.Transitions), 100*float64(s.GraphEdges)/float64(s.Transitions))
 	}
+	writeRows(w, o.Rows, r.file)
 	fmt.Fprintln(w, "properties:")
 	for _, p := range o.Properties {
 		mark := "ok  "
