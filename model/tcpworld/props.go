@@ -66,7 +66,7 @@ const (
 	PropSynAnswered = "SYN answered as the RFC says"
 	// Every other arriving segment leads to the state, reply, RCV.NXT and
 	// SND.UNA that RFC 9293 section 3.10.7 gives (FaultAnswered).
-	PropAnswered = "acceptable segments answered as RFC 9293 3.10.7 says"
+	PropAnswered = "segments answered as RFC 9293 3.10.7 says"
 	// The data and FIN of every segment sent lie within the window the
 	// receiver offers, the one probe octet of a zero window aside
 	// (FaultOutsideWindow).
