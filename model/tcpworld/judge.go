@@ -83,7 +83,8 @@ func (s *System) judge(b *tcpfsm.Snapshot, ep *tcpfsm.Endpoint, side Side, out *
 // its Output out, with r.
 func (r *rfcRule) judge(b *tcpfsm.Snapshot, ep *tcpfsm.Endpoint, out *tcpfsm.Output, in *tcpfsm.Segment) Fault {
 	st := ep.State()
-	if !r.next.has(st) || !r.cut && out.Tell&(tcpfsm.TellReset|tcpfsm.TellRefused) != 0 {
+	gone := out.Tell & (tcpfsm.TellReset | tcpfsm.TellRefused | tcpfsm.TellClosed)
+	if !r.next.has(st) || !r.cut && gone&^tcpfsm.TellClosed != 0 || out.Tell&r.tell != r.tell || r.gone && gone == 0 {
 		return r.prop
 	}
 	if hasTCB(st) {
@@ -98,6 +99,9 @@ func (r *rfcRule) judge(b *tcpfsm.Snapshot, ep *tcpfsm.Endpoint, out *tcpfsm.Out
 	}
 	if !r.answered(ep, out, in) {
 		return r.answerProp
+	}
+	if r.restart2MSL && out.Timers[tcpfsm.TimerTimeWait].Op != tcpfsm.TimerArm {
+		return FaultAnswered
 	}
 	return NoFault
 }

@@ -18,7 +18,9 @@ const (
 	// Always: no segment or timer event reaches an error row.
 	PropNoErrorRow = "no error row"
 	// Always: an RST the classifier accepts (seg-rst) in a state with a
-	// connection ends it.
+	// connection ends it; and one that RFC 9293 section 3.10.7 accepts
+	// (rfc.go) leads where it says, with "reset" or "refused" told
+	// (FaultRSTIgnored).
 	PropRSTObeyed = "acceptable RST obeyed"
 	// Always: each side's data is delivered to the other in order, once,
 	// and no more than was sent.

@@ -83,6 +83,12 @@ type rfcRule struct {
 	sndUna  tcpfsm.Seq
 	// cut: the endpoint may tell the user "reset" or "refused".
 	cut bool
+	// tell: what the endpoint must tell the user; gone: that it must
+	// tell that the connection is gone (reset, refused or closed).
+	tell tcpfsm.Tell
+	gone bool
+	// restart2MSL: the TIME-WAIT timer must start over (FaultAnswered).
+	restart2MSL bool
 }
 
 func rule(prop Fault, next stateSet, a answer, rcv rcvRule) rfcRule {
@@ -154,13 +160,13 @@ func rfcSynSent(b *tcpfsm.Snapshot, seg tcpfsm.Segment) rfcRule {
 		return rule(FaultAnswered, same, answerRst, rcvSame)
 	case has(f, tcpfsm.FlagRST) && ackOK:
 		r := rule(FaultRSTIgnored, setOf(tcpfsm.StateClosed), answerNone, rcvAny)
-		r.cut = true
+		r.cut, r.tell = true, tcpfsm.TellReset
 		return r
 	case has(f, tcpfsm.FlagRST):
 		return rule(FaultRSTUnacceptable, same, answerNone, rcvSame)
 	case has(f, tcpfsm.FlagSYN) && ackOK:
 		r := rule(FaultSynAnswered, setOf(tcpfsm.StateEstablished), answerAck, rcvExact)
-		r.rcvNxt, r.takeAck, r.sndUna = seg.Seq.Add(1), true, seg.Ack
+		r.rcvNxt, r.takeAck, r.sndUna, r.tell = seg.Seq.Add(1), true, seg.Ack, tcpfsm.TellEstablished
 		return r
 	case has(f, tcpfsm.FlagSYN):
 		r := rule(FaultSynAnswered, setOf(tcpfsm.StateSynReceived), answerSynAck, rcvExact)
@@ -204,19 +210,26 @@ func rfcSynchronized(b *tcpfsm.Snapshot, wnd uint32, rfc1337 bool, seg tcpfsm.Se
 		if rst {
 			return rule(FaultRSTUnacceptable, same, answerNone, rcvSame)
 		}
-		return rule(FaultUnacceptable, same, answerAck, rcvSame)
+		r := rule(FaultUnacceptable, same, answerAck, rcvSame)
+		// TIME-WAIT: "The only thing that can arrive in this state is a
+		// retransmission of the remote FIN. Acknowledge it, and restart
+		// the 2 MSL timeout."
+		r.restart2MSL = st == tcpfsm.StateTimeWait && has(f, tcpfsm.FlagFIN) && seq.Add(n) == b.RcvNxt() &&
+			b.Armed(tcpfsm.TimerTimeWait)
+		return r
 	}
 	switch {
 	case rst && seq == b.RcvNxt():
-		next := setOf(tcpfsm.StateClosed)
+		r := rule(FaultRSTIgnored, setOf(tcpfsm.StateClosed), answerNone, rcvAny)
+		r.cut, r.gone = true, true
 		switch {
 		case st == tcpfsm.StateSynReceived && b.Passive():
-			next = setOf(tcpfsm.StateListen)
+			r.next, r.gone = setOf(tcpfsm.StateListen), false
+		case st == tcpfsm.StateSynReceived:
+			r.tell = tcpfsm.TellRefused
 		case st == tcpfsm.StateTimeWait && rfc1337:
-			next = same
+			r.next, r.gone = same, false
 		}
-		r := rule(FaultRSTIgnored, next, answerNone, rcvAny)
-		r.cut = true
 		return r
 	case rst: // RFC 5961 section 3.2: a challenge ACK
 		r := rule(FaultRSTUnacceptable, same, answerAck, rcvSame)
@@ -279,9 +292,17 @@ func rfcAck(b *tcpfsm.Snapshot, wnd uint32, synOut bool, seq tcpfsm.Seq, f tcpfs
 	}
 	r := rule(FaultAnswered, setOf(next), answerAny, rcvSame)
 	r.takeAck, r.sndUna = true, ack
+	r.gone = next == tcpfsm.StateClosed
+	if st == tcpfsm.StateSynReceived {
+		r.tell |= tcpfsm.TellEstablished
+	}
+	if inOrder {
+		r.tell |= tcpfsm.TellData
+	}
 	switch {
 	case finIn:
 		r.answer, r.rcv, r.rcvNxt = answerAck, rcvExact, seq.Add(seg.Len+1)
+		r.tell |= tcpfsm.TellEOF
 	case inOrder:
 		r.answer, r.rcv = answerAck, rcvAdvanced
 	case text:
