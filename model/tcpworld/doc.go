@@ -123,6 +123,24 @@
 // simultaneous open, CLOSING, TIME-WAIT, FIN-WAIT-2, LAST-ACK, data
 // delivered) make a model that explores too little fail.
 //
+// Each step of an endpoint is also held to RFC 9293 itself, so that a
+// table or classifier mistake that still lets both ends reach CLOSED is a
+// violation. A small reference written from section 3.10.7 and RFC 5961,
+// not from tcpfsm's classifier or spec/tcp.fsm (rfc.go), says for the
+// connection before a segment arrives (its state and SND.UNA, SND.NXT,
+// RCV.NXT, RCV.WND, ISS, IRS) and the segment which states may follow,
+// what must be sent, what becomes of RCV.NXT and SND.UNA and what the user
+// must be told; where spec/tcp.fsm documents a choice (RFC 5961's
+// challenge ACKs, RFC 1337, Linux's right-edge ACK, text on a SYN not
+// taken) it makes the same one. Eight properties name what the judgement
+// finds: an RST obeyed only when acceptable; ESTABLISHED only after our SYN
+// is acknowledged; FIN-WAIT-2, TIME-WAIT and a normal CLOSED only after our
+// FIN is acknowledged; CLOSE-WAIT, CLOSING and TIME-WAIT only after the
+// peer's FIN; unacceptable segments answered with an ACK; SYNs answered as
+// the RFC says; every other segment answered as section 3.10.7 says; and
+// every segment sent inside the window the receiver offers. Each is an
+// Always property over a Fault that the step raises (judge.go).
+//
 // A step that breaks a property records a Fault in the state it leads to
 // (an invariant is judged on the state itself); such a state has no
 // successors, counts as an acceptable end, and satisfies the liveness

@@ -18,7 +18,9 @@ const (
 	// Always: no segment or timer event reaches an error row.
 	PropNoErrorRow = "no error row"
 	// Always: an RST the classifier accepts (seg-rst) in a state with a
-	// connection ends it.
+	// connection ends it; and one that RFC 9293 section 3.10.7 accepts
+	// (rfc.go) leads where it says, with "reset" or "refused" told
+	// (FaultRSTIgnored).
 	PropRSTObeyed = "acceptable RST obeyed"
 	// Always: each side's data is delivered to the other in order, once,
 	// and no more than was sent.
@@ -36,6 +38,41 @@ const (
 	// Eventually: on every fair run both endpoints reach CLOSED after both
 	// applications opened.
 	PropBothClosed = "both reach CLOSED"
+
+	// Always, each step held to RFC 9293 (judge.go, rfc.go), so that a
+	// table or classifier mistake is caught even when both ends still
+	// reach CLOSED:
+
+	// An RST that RFC 9293 section 3.10.7 and RFC 5961 section 3.2 say is
+	// not acceptable leaves the connection as it was (FaultRSTUnacceptable).
+	PropRSTAcceptable = "RST obeyed only when acceptable"
+	// ESTABLISHED and CLOSE-WAIT are entered from SYN-SENT or
+	// SYN-RECEIVED, and "established" told, only on a segment that
+	// acknowledges our SYN (FaultEstablishedEarly).
+	PropEstablishedOnAck = "ESTABLISHED only after our SYN is acknowledged"
+	// FIN-WAIT-2 and TIME-WAIT are entered, and a synchronized
+	// connection ends CLOSED without "reset", "refused", "timed out" or
+	// an ABORT, only once our FIN is acknowledged (FaultFinUnacked).
+	PropClosedAfterFin = "CLOSED normally only after our FIN is acknowledged"
+	// CLOSE-WAIT, CLOSING and TIME-WAIT are entered only by taking the
+	// peer's FIN: RCV.NXT past it and the end of the stream told
+	// (FaultFinNotTaken).
+	PropFinTaken = "CLOSE-WAIT, CLOSING, TIME-WAIT only after the peer's FIN"
+	// A segment that fails the sequence test is answered with an ACK and
+	// dropped; an RST in the window but not at RCV.NXT draws a challenge
+	// ACK; one outside the window draws nothing (FaultUnacceptable).
+	PropUnacceptableAck = "unacceptable segments answered with an ACK"
+	// A SYN is answered as RFC 9293 section 3.10.7 and RFC 5961 section
+	// 4.2 say, in LISTEN, SYN-SENT and the synchronized states
+	// (FaultSynAnswered).
+	PropSynAnswered = "SYN answered as the RFC says"
+	// Every other arriving segment leads to the state, reply, RCV.NXT and
+	// SND.UNA that RFC 9293 section 3.10.7 gives (FaultAnswered).
+	PropAnswered = "segments answered as RFC 9293 3.10.7 says"
+	// The data and FIN of every segment sent lie within the window the
+	// receiver offers, the one probe octet of a zero window aside
+	// (FaultOutsideWindow).
+	PropInWindow = "segments inside the offered window"
 
 	// Sometimes: the examples a useful model must reach.
 	PropEstablished  = "both ESTABLISHED"
@@ -61,6 +98,14 @@ func (s *System) Properties() []model.Property[World] {
 		model.Always(PropEOF, func(w World) bool { return w.fault != FaultEOF }),
 		model.Always(PropModelled, func(w World) bool { return w.fault != FaultUnmodelled }),
 		model.Always(PropAllDelivered, World.DataComplete),
+		faultFree(PropRSTAcceptable, FaultRSTUnacceptable),
+		faultFree(PropEstablishedOnAck, FaultEstablishedEarly),
+		faultFree(PropClosedAfterFin, FaultFinUnacked),
+		faultFree(PropFinTaken, FaultFinNotTaken),
+		faultFree(PropUnacceptableAck, FaultUnacceptable),
+		faultFree(PropSynAnswered, FaultSynAnswered),
+		faultFree(PropAnswered, FaultAnswered),
+		faultFree(PropInWindow, FaultOutsideWindow),
 		model.Eventually(PropBothClosed, func(w World) bool { return w.BothClosed() || w.broken() }),
 		model.Sometimes(PropEstablished, World.BothEstablished),
 	}
@@ -78,6 +123,11 @@ func (s *System) Properties() []model.Property[World] {
 	reach(PropFinWait2, tcpfsm.StateFinWait2)
 	reach(PropLastAck, tcpfsm.StateLastAck)
 	return ps
+}
+
+// faultFree is the Always property that no step raised f.
+func faultFree(name string, f Fault) model.Property[World] {
+	return model.Always(name, func(w World) bool { return w.fault != f })
 }
 
 // Terminal says which terminal states (states without successors) are

@@ -443,6 +443,9 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 		!(st.From == tcpfsm.StateTimeWait && st.Guards&tcpfsm.GuardRfc1337 != 0) {
 		w.raise(side, FaultRSTIgnored)
 	}
+	if f := s.judge(&w.ep[side], ep, side, out, in); f != NoFault {
+		w.raise(side, f) // judge.go: the step against RFC 9293
+	}
 	if st.Taken && st.From != tcpfsm.StateListen && ep.State() == tcpfsm.StateListen {
 		// Back to LISTEN: the half-open connection is forgotten with any
 		// data queued on it (RFC 9293 section 3.10.7.4: "the user need
@@ -525,6 +528,9 @@ func (s *System) send(w *World, from Side, ep *tcpfsm.Endpoint, o tcpfsm.OutSegm
 		o.Len > 0 && o.Off != ep.SendOffset(o.Seq) {
 		w.raise(from, FaultUnmodelled)
 		return
+	}
+	if !inWindow(&o, ep.ISS(), &w.ep[from.Peer()], s.wnd[from.Peer()]) {
+		w.raise(from, FaultOutsideWindow)
 	}
 	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: uint32(o.Flags)<<16 | o.Len}
 	if from == A {

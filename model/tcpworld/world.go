@@ -168,6 +168,9 @@ func (f Fault) String() string {
 	if f < numFaults {
 		return faultNames[f]
 	}
+	if name, ok := judgeFaultName(f); ok {
+		return name
+	}
 	return fmt.Sprintf("Fault(%d)", f)
 }
 

@@ -67,9 +67,9 @@ var (
 	}
 )
 
-// Broken lists every broken table.
-var Broken = []Variant{
+// Broken lists every broken table: those above, then BrokenRFC.
+var Broken = append([]Variant{
 	TimeWaitNeverExpires, TimeWaitRestarts, TimeWaitIgnoresFinAgain, TimeWaitIgnoresRst,
 	LastAckNeverRetransmits, LastAckToTimeWait, FinWait2NeverTimesOut, CloseWaitSendsNoFin,
 	SynReceivedIgnoresRst, ListenRejectsSyn,
-}
+}, BrokenRFC...)

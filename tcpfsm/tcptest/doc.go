@@ -1,7 +1,9 @@
 // Package tcptest holds what the tests of tcpfsm, model/tcpworld,
 // model/cmd/tcpcheck, proptest and tcpfsm/tunpeer share about variants of
-// the TCP table spec/tcp.fsm: one named list of broken tables, each a
-// mistake a user could make in the table, and the two harmless variants
+// the TCP table spec/tcp.fsm: one named list of broken tables (Broken),
+// each a mistake a user could make in the table, ending with those only
+// model/tcpworld's judgement of each step against RFC 9293 catches
+// (BrokenRFC), and the two harmless variants
 // the tests compare against (the table as written, and its rows in
 // reverse order).
 //
