@@ -31,6 +31,7 @@ func (e *explorer[S]) progress(done bool) {
 		Transitions: trans,
 		Depth:       e.depth,
 		Elapsed:     elapsed,
+		RSS:         ResidentBytes(),
 		Done:        done,
 	}
 	if elapsed > 0 {
