@@ -69,4 +69,5 @@ type Progress struct {
 	Rate        float64       // distinct states per second so far
 	RSS         int64         // resident set of the process, in bytes (0 if unknown)
 	Done        bool          // the breadth-first search has ended
+	Stopped     StopReason    // when Done: why it ended before it was complete
 }

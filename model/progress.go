@@ -33,6 +33,7 @@ func (e *explorer[S]) progress(done bool) {
 		Elapsed:     elapsed,
 		RSS:         ResidentBytes(),
 		Done:        done,
+		Stopped:     e.stop,
 	}
 	if elapsed > 0 {
 		p.Rate = float64(e.states) / elapsed.Seconds()

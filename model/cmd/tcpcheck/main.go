@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -49,37 +50,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "run 'tcpcheck -h' for the flags")
 		return exitBadInput
 	}
-	tableName := "spec/tcp.fsm (generated tcpfsm)"
-	if o.Spec != "" {
-		t, err := loadTable(o.Spec)
-		if err != nil {
-			fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
-			return exitBadInput
-		}
-		o.Config.Table = t
-		tableName = o.Spec + " (interpreted)"
-	}
-	sys, err := tcpworld.New(o.Config)
+	sys, tableName, err := world(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
 		return exitBadInput
 	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	limit, err := memoryLimit(o)
+	if err != nil {
+		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
+		return exitBadInput
+	}
+	if w := sizeWarning(o, limit); w != "" && !o.Quiet {
+		fmt.Fprintf(stderr, "tcpcheck: warning: %s\n", w)
+	}
+	in := watchSignals()
+	defer in.stop()
 
-	opts := model.Options[tcpworld.World]{Workers: o.Workers, MaxStates: o.MaxStates, MaxDepth: o.MaxDepth}
+	opts := model.Options[tcpworld.World]{Workers: o.Workers, MaxStates: o.MaxStates, MaxDepth: o.MaxDepth,
+		MaxMemory: limit.bytes, Context: in.ctx}
 	if !o.Quiet {
-		opts.Progress = func(p model.Progress) {
-			if p.Done {
-				then := ""
-				if o.Liveness {
-					then = "; checking liveness"
-				}
-				fmt.Fprintf(stderr, "tcpcheck: %s states, %s transitions in %s%s\n",
-					group(int64(p.States)), group(p.Transitions), p.Elapsed.Round(time.Millisecond), then)
-				return
-			}
-			fmt.Fprintf(stderr, "tcpcheck: %s states, %s queued, depth %d, %s states/s\n",
-				group(int64(p.States)), group(int64(p.Queue)), p.Depth, group(int64(p.Rate)))
-		}
+		opts.Progress = progressLine(o, stderr)
 	}
 	var props []model.Property[tcpworld.World]
 	for _, p := range sys.Properties() {
@@ -95,7 +86,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 
-	rep := newReport(sys, res, tableName, o, ms.Sys)
+	rep := newReport(sys, res, tableName, o, ms.Sys, limit, in.signal())
 	if err := rep.build(o.ASCII); err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
 		return exitIncomplete
@@ -110,6 +101,43 @@ func run(args []string, stdout, stderr io.Writer) int {
 		rep.writeText(stdout)
 	}
 	return rep.out.Exit
+}
+
+// world is the world the options describe, with the name of its table.
+func world(o *cli.Options) (*tcpworld.System, string, error) {
+	tableName := "spec/tcp.fsm (generated tcpfsm)"
+	if o.Spec != "" {
+		t, err := loadTable(o.Spec)
+		if err != nil {
+			return nil, "", err
+		}
+		o.Config.Table = t
+		tableName = o.Spec + " (interpreted)"
+	}
+	sys, err := tcpworld.New(o.Config)
+	return sys, tableName, err
+}
+
+// progressLine prints a Progress on stderr: about once a second the
+// states, the queue, the depth, the rate and the resident memory, then a
+// line when the breadth-first search ends.
+func progressLine(o *cli.Options, stderr io.Writer) func(model.Progress) {
+	return func(p model.Progress) {
+		if p.Done {
+			then := ""
+			switch {
+			case p.Stopped == model.StoppedMemory || p.Stopped == model.StoppedCanceled:
+				then = "; stopped: " + p.Stopped.String()
+			case o.Liveness:
+				then = "; checking liveness"
+			}
+			fmt.Fprintf(stderr, "tcpcheck: %s states, %s transitions in %s, RSS %s%s\n",
+				group(int64(p.States)), group(p.Transitions), p.Elapsed.Round(time.Millisecond), cli.SizeText(p.RSS), then)
+			return
+		}
+		fmt.Fprintf(stderr, "tcpcheck: %s states, %s queued, depth %d, %s states/s, RSS %s\n",
+			group(int64(p.States)), group(int64(p.Queue)), p.Depth, group(int64(p.Rate)), cli.SizeText(p.RSS))
+	}
 }
 
 // loadTable parses and validates a table file and maps it onto the

@@ -57,6 +57,21 @@ type jsonStats struct {
 	SysBytes        uint64  `json:"sys_bytes"`               // obtained from the OS by the Go runtime
 	GraphEdges      int64   `json:"graph_edges"`             // transitions kept for the liveness check
 	RankRejected    string  `json:"rank_rejected,omitempty"` // why the world's rank was not used
+	// Why an incomplete search stopped: "max-states", "max-depth",
+	// "max-memory" or "signal" (then Signal names it); the breadth-first
+	// levels expanded in full; the memory limit (0: none) and the
+	// largest resident set sampled.
+	Stopped        string `json:"stopped,omitempty"`
+	Signal         string `json:"signal,omitempty"`
+	LevelsExpanded int    `json:"levels_expanded"`
+	MemoryLimit    int64  `json:"memory_limit"`
+	PeakRSS        int64  `json:"peak_rss"`
+}
+
+// stopNames are the JSON names of the reasons a search stops.
+var stopNames = map[model.StopReason]string{
+	model.StoppedMaxStates: "max-states", model.StoppedMaxDepth: "max-depth",
+	model.StoppedMemory: "max-memory", model.StoppedCanceled: "signal",
 }
 
 type jsonProperty struct {
@@ -76,13 +91,15 @@ type jsonViolation struct {
 type report struct {
 	sys   *tcpworld.System
 	res   *model.Result[tcpworld.World]
+	limit memLimit
 	out   jsonOutput
 	paths []*model.Path[tcpworld.World] // per violation
 	chart []string                      // per violation
 }
 
-func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table string, o *cli.Options, sysBytes uint64) *report {
-	r := &report{sys: sys, res: res}
+func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table string, o *cli.Options, sysBytes uint64,
+	limit memLimit, signal string) *report {
+	r := &report{sys: sys, res: res, limit: limit}
 	r.out = jsonOutput{
 		Table:  table,
 		Config: jsonConfig{Config: sys.Config(), Liveness: o.Liveness},
@@ -93,9 +110,13 @@ func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table st
 			MemoryBytes:   res.Memory.Table + res.Memory.PerState + res.Memory.Graph,
 			BytesPerState: res.BytesPerState(), PeakBytes: res.Memory.Peak, SysBytes: sysBytes,
 			GraphEdges: res.GraphEdges, RankRejected: res.RankRejected,
+			Stopped: stopNames[res.Stopped], LevelsExpanded: res.Levels, MemoryLimit: limit.bytes, PeakRSS: res.PeakRSS,
 		},
 		Properties: []jsonProperty{},
 		Violations: []jsonViolation{},
+	}
+	if res.Stopped == model.StoppedCanceled {
+		r.out.Stats.Signal = signal
 	}
 	switch res.Verdict {
 	case model.Pass:
@@ -198,7 +219,7 @@ func (r *report) writeText(w io.Writer) {
 		}
 		fmt.Fprintf(w, "tcpcheck: VIOLATED: %s\n", strings.Join(names, "; "))
 	default:
-		fmt.Fprintln(w, "tcpcheck: INCOMPLETE: the search stopped at a limit; nothing is violated in the part explored")
+		fmt.Fprintf(w, "tcpcheck: INCOMPLETE: the search stopped %s; nothing is violated in the part explored\n", r.stopText())
 	}
 	s := o.Stats
 	fmt.Fprintf(w, "table:       %s\n", o.Table)
@@ -217,6 +238,12 @@ func (r *report) writeText(w io.Writer) {
 		res.Duration.Round(1e6), s.Workers, group(int64(s.StatesPerSecond)))
 	fmt.Fprintf(w, "memory:      %s kept (%.1f bytes/state), %s transient peak, %s from the OS\n",
 		bytesText(s.MemoryBytes), s.BytesPerState, bytesText(s.PeakBytes), bytesText(int64(s.SysBytes)))
+	if s.MemoryLimit > 0 {
+		fmt.Fprintf(w, "limit:       %s resident at most, limit %s\n", cli.SizeText(s.PeakRSS), r.limit)
+	}
+	if s.Stopped != "" {
+		fmt.Fprintf(w, "stopped:     %s, after %d levels expanded in full\n", r.stopText(), s.LevelsExpanded)
+	}
 	switch {
 	case !o.Config.Liveness:
 	case s.RankRejected != "":
@@ -276,4 +303,19 @@ func (r *report) sameRun(i int) int {
 		}
 	}
 	return -1
+}
+
+// stopText says where the search stopped: "at -max-states", "at the
+// memory limit (...)", "on SIGINT".
+func (r *report) stopText() string {
+	s := r.out.Stats
+	switch s.Stopped {
+	case "max-states", "max-depth":
+		return "at -" + s.Stopped
+	case "max-memory":
+		return fmt.Sprintf("at the memory limit: %s resident, its threshold is 9/10 of %s", cli.SizeText(s.PeakRSS), r.limit)
+	case "signal":
+		return "on " + s.Signal
+	}
+	return "at a limit"
 }
