@@ -61,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
 		return exitBadInput
 	}
-	if w := sizeWarning(o, limit); w != "" && !o.Quiet {
+	if w := sizeWarning(o, limit); w != "" {
 		fmt.Fprintf(stderr, "tcpcheck: warning: %s\n", w)
 	}
 	in := watchSignals()
