@@ -126,8 +126,10 @@ func progressLine(o *cli.Options, stderr io.Writer) func(model.Progress) {
 		if p.Done {
 			then := ""
 			switch {
-			case p.Stopped == model.StoppedMemory || p.Stopped == model.StoppedCanceled:
-				then = "; stopped: " + p.Stopped.String()
+			case p.Stopped == model.StoppedMemory:
+				then = "; stopped at the memory limit"
+			case p.Stopped == model.StoppedCanceled:
+				then = "; interrupted"
 			case o.Liveness:
 				then = "; checking liveness"
 			}
