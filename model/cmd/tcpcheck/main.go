@@ -46,7 +46,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitVerified
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(stderr, "tcpcheck: %s\n", line)
+		}
 		fmt.Fprintln(stderr, "run 'tcpcheck -h' for the flags")
 		return exitBadInput
 	}
@@ -155,9 +157,40 @@ func loadTable(file string) (*tcpfsm.Table, error) {
 	}
 	t, err := variant.NewTable(m)
 	if err != nil {
+		if why := notTCP(m); why != "" {
+			return nil, fmt.Errorf("%s is not a TCP table: %s\n%v", file, why, err)
+		}
 		return nil, fmt.Errorf("%s cannot drive the endpoint: %v", file, err)
 	}
 	return t, nil
+}
+
+// notTCP says why m is not a TCP table at all, rather than a variant with
+// a few names wrong: when fewer than half of its states or of its events
+// are the endpoint's; "" otherwise.
+func notTCP(m *spec.Machine) string {
+	states, events := map[string]bool{}, map[string]bool{}
+	for s := tcpfsm.State(0); s < tcpfsm.NumStates; s++ {
+		states[s.String()] = true
+	}
+	for e := tcpfsm.Event(0); e < tcpfsm.NumEvents; e++ {
+		events[e.String()] = true
+	}
+	count := func(decls []spec.Decl, known map[string]bool) int {
+		n := 0
+		for _, d := range decls {
+			if known[d.Name] {
+				n++
+			}
+		}
+		return n
+	}
+	ns, ne := count(m.States, states), count(m.Events, events)
+	if 2*ns >= len(m.States) && 2*ne >= len(m.Events) {
+		return ""
+	}
+	return fmt.Sprintf("machine %s's %d states include %d of TCP's %d, its %d events %d of TCP's %d; want a variant of spec/tcp.fsm",
+		m.Name, len(m.States), ns, tcpfsm.NumStates, len(m.Events), ne, tcpfsm.NumEvents)
 }
 
 // group formats n with thousands separators: 1,234,567.

@@ -105,22 +105,26 @@ func (v *flagValue) Set(text string) error {
 
 func (v *flagValue) IsBoolFlag() bool { return v != nil && v.s != nil && v.s.IsSwitch() }
 
-// Parse reads the command line. Flag syntax errors and -h print the usage
-// to stderr (-h gives flag.ErrHelp); a value out of its range gives an
-// error that names the flag, the value and the range.
+// Parse reads the command line. -h prints the usage to stderr and gives
+// flag.ErrHelp; a flag syntax error gives an error, and a value out of its
+// range an error that names the flag, the value and the range, one line
+// for each bad value.
 func Parse(args []string, stderr io.Writer) (*Options, error) {
 	o := Defaults()
 	settings := o.Settings()
 	help := Usage(settings)
 	fs := flag.NewFlagSet("tcpcheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { io.WriteString(fs.Output(), help) }
+	fs.SetOutput(io.Discard) // a syntax error is the caller's one line
+	fs.Usage = func() {}
 	values := make([]flagValue, len(settings))
 	for i := range settings {
 		values[i].s = &settings[i]
 		fs.Var(&values[i], settings[i].Name, settings[i].Help())
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			io.WriteString(stderr, help)
+		}
 		return nil, err
 	}
 	if fs.NArg() > 0 {
