@@ -208,7 +208,7 @@ func (r *report) build(ascii bool) error {
 }
 
 func (r *report) writeText(w io.Writer) {
-	o, res := &r.out, r.res
+	o := &r.out
 	switch o.Verdict {
 	case "verified":
 		fmt.Fprintln(w, "tcpcheck: VERIFIED: every property holds in every reachable state")
@@ -221,37 +221,13 @@ func (r *report) writeText(w io.Writer) {
 	default:
 		fmt.Fprintf(w, "tcpcheck: INCOMPLETE: the search stopped %s; nothing is violated in the part explored\n", r.stopText())
 	}
-	s := o.Stats
 	fmt.Fprintf(w, "table:       %s\n", o.Table)
 	if o.Config.Liveness {
 		fmt.Fprintf(w, "config:      %v\n", r.sys.Config())
 	} else {
 		fmt.Fprintf(w, "config:      %v, liveness not checked\n", r.sys.Config())
 	}
-	complete := "complete"
-	if !s.Complete {
-		complete = "incomplete"
-	}
-	fmt.Fprintf(w, "states:      %s distinct, %s transitions, depth %d, %s terminal (%s)\n",
-		group(int64(s.States)), group(s.Transitions), s.Depth, group(int64(s.Terminal)), complete)
-	fmt.Fprintf(w, "time:        %s with %d workers, %s states/s\n",
-		res.Duration.Round(1e6), s.Workers, group(int64(s.StatesPerSecond)))
-	fmt.Fprintf(w, "memory:      %s kept (%.1f bytes/state), %s transient peak, %s from the OS\n",
-		bytesText(s.MemoryBytes), s.BytesPerState, bytesText(s.PeakBytes), bytesText(int64(s.SysBytes)))
-	if s.MemoryLimit > 0 {
-		fmt.Fprintf(w, "limit:       %s resident at most, limit %s\n", cli.SizeText(s.PeakRSS), r.limit)
-	}
-	if s.Stopped != "" {
-		fmt.Fprintf(w, "stopped:     %s, after %d levels expanded in full\n", r.stopText(), s.LevelsExpanded)
-	}
-	switch {
-	case !o.Config.Liveness:
-	case s.RankRejected != "":
-		fmt.Fprintf(w, "liveness:    every transition kept: the world's rank does not fit this table (%s)\n", s.RankRejected)
-	case s.Transitions > 0:
-		fmt.Fprintf(w, "liveness:    %s of %s transitions kept (%.1f%%): the others lower the world's rank\n",
-			group(s.GraphEdges), group(s.Transitions), 100*float64(s.GraphEdges)/float64(s.Transitions))
-	}
+	r.writeStats(w)
 	fmt.Fprintln(w, "properties:")
 	for _, p := range o.Properties {
 		mark := "ok  "
@@ -266,8 +242,8 @@ func (r *report) writeText(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %s %-10s %s: %s%s\n", mark, p.Kind, p.Name, p.Status, steps)
 	}
-	if s.Deadlocks > 0 {
-		fmt.Fprintf(w, "  FAIL %-10s %s terminal states are not a clean end\n", "deadlock", group(int64(s.Deadlocks)))
+	if o.Stats.Deadlocks > 0 {
+		fmt.Fprintf(w, "  FAIL %-10s %s terminal states are not a clean end\n", "deadlock", group(int64(o.Stats.Deadlocks)))
 	}
 	for i, v := range o.Violations {
 		fmt.Fprintf(w, "\nviolation %d of %d: %s %s\n", i+1, len(o.Violations), v.Kind, v.Property)
@@ -289,6 +265,36 @@ func (r *report) writeText(w io.Writer) {
 			fmt.Fprintf(w, "  shortest counterexample: %d steps\n\n", len(p.Steps))
 		}
 		io.WriteString(w, r.chart[i])
+	}
+}
+
+// writeStats writes the lines of statistics: states, time, memory, the
+// limit, where the search stopped, and the liveness graph.
+func (r *report) writeStats(w io.Writer) {
+	s, res := r.out.Stats, r.res
+	complete := "complete"
+	if !s.Complete {
+		complete = "incomplete"
+	}
+	fmt.Fprintf(w, "states:      %s distinct, %s transitions, depth %d, %s terminal (%s)\n",
+		group(int64(s.States)), group(s.Transitions), s.Depth, group(int64(s.Terminal)), complete)
+	fmt.Fprintf(w, "time:        %s with %d workers, %s states/s\n",
+		res.Duration.Round(1e6), s.Workers, group(int64(s.StatesPerSecond)))
+	fmt.Fprintf(w, "memory:      %s kept (%.1f bytes/state), %s transient peak, %s from the OS\n",
+		bytesText(s.MemoryBytes), s.BytesPerState, bytesText(s.PeakBytes), bytesText(int64(s.SysBytes)))
+	if s.MemoryLimit > 0 {
+		fmt.Fprintf(w, "limit:       %s resident at most, limit %s\n", cli.SizeText(s.PeakRSS), r.limit)
+	}
+	if s.Stopped != "" {
+		fmt.Fprintf(w, "stopped:     %s, after %d levels expanded in full\n", r.stopText(), s.LevelsExpanded)
+	}
+	switch {
+	case !r.out.Config.Liveness:
+	case s.RankRejected != "":
+		fmt.Fprintf(w, "liveness:    every transition kept: the world's rank does not fit this table (%s)\n", s.RankRejected)
+	case s.Transitions > 0:
+		fmt.Fprintf(w, "liveness:    %s of %s transitions kept (%.1f%%): the others lower the world's rank\n",
+			group(s.GraphEdges), group(s.Transitions), 100*float64(s.GraphEdges)/float64(s.Transitions))
 	}
 }
 
