@@ -33,23 +33,27 @@ func Check[S comparable](sys System[S], opts Options[S], props ...Property[S]) (
 	if sys == nil {
 		return nil, errors.New("model: nil System")
 	}
-	if opts.Workers < 0 || opts.MaxStates < 0 || opts.MaxDepth < 0 || opts.ProgressInterval < 0 {
-		return nil, errors.New("model: negative Workers, MaxStates, MaxDepth or ProgressInterval")
+	if opts.Workers < 0 || opts.MaxStates < 0 || opts.MaxDepth < 0 || opts.ProgressInterval < 0 || opts.MaxMemory < 0 {
+		return nil, errors.New("model: negative Workers, MaxStates, MaxDepth, ProgressInterval or MaxMemory")
 	}
 	if err := validateProperties(props); err != nil {
 		return nil, err
 	}
 	live, why := liveModeOf(sys, props)
+	watch := newWatcher(opts.MaxMemory)
 	e := newExplorer(sys, opts, props, live)
-	e.rankErr = why
+	e.rankErr, e.watch = why, watch
 	err := e.explore()
 	if errors.Is(err, errRankRejected) {
 		// Again, keeping the whole graph: the time and the peak count
 		// both searches; progress starts again from the initial states.
 		first := e
 		e = newExplorer(sys, opts, props, liveGraph)
-		e.rankErr, e.start, e.peak = first.rankErr, first.start, first.peak
+		e.rankErr, e.start, e.peak, e.watch = first.rankErr, first.start, first.peak, watch
 		err = e.explore()
+	}
+	if watch != nil {
+		watch.close()
 	}
 	if err != nil {
 		return nil, err
@@ -108,25 +112,31 @@ func (e *explorer[S]) explore() error {
 	e.insert(chs, 0)
 	e.setFrontier(chs)
 	e.initCount = e.states
-	stop := false
-	for {
-		if e.dropped {
-			break // incomplete: states were left out
-		}
-		if e.states == e.expanded {
+	for e.stop == NotStopped {
+		switch {
+		case e.dropped:
+			e.stop = StoppedMaxStates // incomplete: states were left out
+		case e.states == e.expanded:
 			e.complete = true
+		case e.opts.MaxDepth > 0 && e.depth >= e.opts.MaxDepth:
+			e.stop = StoppedMaxDepth // incomplete: the frontier is not expanded
+		case e.opts.StopOnViolation && e.depth > 0 && e.violated():
+			e.stop = StoppedViolation
+		case e.halted() != NotStopped:
+			e.stop = e.halted()
+		}
+		if e.complete || e.stop != NotStopped {
 			break
 		}
-		if stop || (e.opts.MaxDepth > 0 && e.depth >= e.opts.MaxDepth) {
-			break // incomplete: the frontier is not expanded
-		}
-		if err := e.expand(); err != nil {
+		done, err := e.expand()
+		if err != nil {
 			return err
 		}
-		e.depth++
-		if e.opts.StopOnViolation && e.violated() {
-			stop = true
+		if !done {
+			e.stop = e.halted() // the level is dropped: the frontier is not expanded
+			break
 		}
+		e.depth++
 	}
 	e.cur, e.pools, e.expanders = nil, [2][]*chunk[S]{}, nil
 	if e.opts.Progress != nil {

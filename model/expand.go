@@ -157,8 +157,9 @@ func (x *expander[S]) clearLocal() {
 }
 
 // expand expands the frontier and stores the new states it finds as the
-// next level.
-func (e *explorer[S]) expand() error {
+// next level. It reports false, having stored nothing, when the search was
+// halted (memlimit.go) during phase A or has no room for the rest.
+func (e *explorer[S]) expand() (bool, error) {
 	F := e.states - e.expanded
 	base := e.expanded
 	trans0 := e.trans
@@ -171,6 +172,9 @@ func (e *explorer[S]) expand() error {
 	e.expandedNow.Store(int64(e.expanded))
 	e.transNow.Store(e.trans)
 	e.crew.forEach(nch, func(w, ci int) {
+		if e.halted() != NotStopped {
+			return
+		}
 		lo := ci * size
 		xs[w].expandChunk(chs[ci], lo, min(lo+size, F), base)
 	}, func() {
@@ -179,8 +183,11 @@ func (e *explorer[S]) expand() error {
 			e.progress(false)
 		}
 	})
+	if e.halted() != NotStopped || !e.roomFor(chs) {
+		return false, nil
+	}
 	if err := e.gather(chs); err != nil {
-		return err
+		return false, err
 	}
 
 	e.insert(chs, e.depth+1)
@@ -190,11 +197,11 @@ func (e *explorer[S]) expand() error {
 
 	switch e.live {
 	case liveGraph:
-		return e.link(chs, base, F)
+		return true, e.link(chs, base, F)
 	case liveRanked:
 		e.linkKept(chs)
 	}
-	return nil
+	return true, nil
 }
 
 // workerExpanders returns the expander of each worker, making them on the

@@ -69,6 +69,8 @@ type explorer[S comparable] struct {
 	found     []uint32 // per property, as chunk.hits
 	dropped   bool     // a new state was dropped at the limit
 	complete  bool
+	stop      StopReason // why the search ended before it was complete
+	watch     *watcher   // memory and context (memlimit.go); nil without either
 
 	// The frontier is the new states of the level just stored, left
 	// in the chunks that found them (cur); curStart[j] is the frontier

@@ -14,6 +14,8 @@ func (e *explorer[S]) finish() (*Result[S], error) {
 		Transitions:  e.trans,
 		MaxDepth:     e.maxDepth,
 		Terminal:     e.terminal,
+		Stopped:      e.stop,
+		Levels:       e.depth,
 		Deadlocks:    e.deadlocks,
 		Workers:      e.crew.n,
 		RankRejected: e.rankErr,
@@ -48,6 +50,9 @@ func (e *explorer[S]) finish() (*Result[S], error) {
 		r.Verdict = Pass
 	}
 	r.Memory = e.memory()
+	if e.watch != nil {
+		r.PeakRSS = max(e.watch.peak.Load(), ResidentBytes())
+	}
 	r.Duration = time.Since(e.start)
 	if r.Duration > 0 {
 		r.StatesPerSecond = float64(r.States) / r.Duration.Seconds()
@@ -106,6 +111,9 @@ func (e *explorer[S]) decide(i int, prop Property[S]) (PropertyResult[S], error)
 // which is then checked on the rebuilt states.
 func (e *explorer[S]) decideEventually(prop Property[S], g int) (PropertyResult[S], error) {
 	pr := PropertyResult[S]{Name: prop.Name, Kind: prop.Kind}
+	if e.stop.halts() {
+		return pr, nil // unknown: no liveness search after a halt
+	}
 	var stem, cycle []int
 	var found bool
 	if e.live == liveRanked {

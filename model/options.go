@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Options tune a Check. The zero value is a complete search on every core
 // in which every terminal state is an error.
@@ -17,6 +20,19 @@ type Options[S comparable] struct {
 	// MaxDepth leaves states at this depth unexpanded (initial states have
 	// depth 0); 0 means no limit.
 	MaxDepth int
+
+	// MaxMemory stops the search, incomplete, before the resident set of
+	// the process (what the operating system charges it, not only the Go
+	// heap) reaches this many bytes: at MemoryThreshold(MaxMemory), which
+	// leaves room for the counterexamples and the caller's report. The
+	// states stored are those of the levels expanded in full, and the
+	// liveness check is not run. 0 means no limit.
+	MaxMemory int64
+
+	// Context, when set, stops the search, incomplete, once it is done,
+	// as MaxMemory does: within a chunk of states, and without the
+	// liveness check.
+	Context context.Context
 
 	// AllowDeadlock makes terminal states (states without successors)
 	// acceptable. Without it, a terminal state is a deadlock error unless
@@ -51,5 +67,7 @@ type Progress struct {
 	Depth       int           // breadth-first level being expanded
 	Elapsed     time.Duration // since Check started
 	Rate        float64       // distinct states per second so far
+	RSS         int64         // resident set of the process, in bytes (0 if unknown)
 	Done        bool          // the breadth-first search has ended
+	Stopped     StopReason    // when Done: why it ended before it was complete
 }

@@ -31,7 +31,9 @@ func (e *explorer[S]) progress(done bool) {
 		Transitions: trans,
 		Depth:       e.depth,
 		Elapsed:     elapsed,
+		RSS:         ResidentBytes(),
 		Done:        done,
+		Stopped:     e.stop,
 	}
 	if elapsed > 0 {
 		p.Rate = float64(e.states) / elapsed.Seconds()

@@ -194,6 +194,12 @@ type Result[S comparable] struct {
 	MaxDepth    int   // largest breadth-first depth of a stored state
 	Terminal    int   // expanded states without successors
 
+	// Stopped says why an incomplete search ended; Levels is the number
+	// of breadth-first levels expanded in full (every state of depth
+	// below Levels was expanded).
+	Stopped StopReason
+	Levels  int
+
 	// Deadlocks counts terminal states that are errors under Options;
 	// Deadlock is a shortest path to one of them.
 	Deadlocks int
@@ -212,6 +218,9 @@ type Result[S comparable] struct {
 	Duration        time.Duration
 	StatesPerSecond float64 // States / Duration
 	Memory          Memory
+	// PeakRSS is the largest resident set of the process sampled while
+	// the search ran, when Options.MaxMemory was set; 0 otherwise.
+	PeakRSS int64
 }
 
 // OK reports whether the verdict is Pass.
@@ -244,9 +253,12 @@ func (r *Result[S]) BytesPerState() float64 {
 func (r *Result[S]) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%v: %d states, %d transitions, depth %d, %d terminal", r.Verdict, r.States, r.Transitions, r.MaxDepth, r.Terminal)
-	if r.Complete {
+	switch {
+	case r.Complete:
 		b.WriteString(", complete")
-	} else {
+	case r.Stopped != NotStopped:
+		fmt.Fprintf(&b, ", incomplete (%v after %d levels)", r.Stopped, r.Levels)
+	default:
 		b.WriteString(", incomplete")
 	}
 	if r.Deadlocks > 0 {

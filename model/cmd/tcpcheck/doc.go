@@ -49,17 +49,40 @@
 //
 //	0  verified: the search was complete and every property holds
 //	1  a property is violated (or an example is never reached, or a deadlock)
-//	2  bad input: a bad flag or argument, an unreadable or invalid table (its
-//	   errors are printed as file:line:col: message), or a table that does not
-//	   fit the endpoint (a state, event, action or guard it does not know)
-//	3  inconclusive: the search stopped at -max-states or -max-depth with nothing
-//	   violated, or the checker itself failed (a bug: please report it)
+//	2  bad input: a bad flag or argument (a value out of its range is one
+//	   line that names the flag and the range), a -max-memory under which
+//	   the search cannot start, an unreadable or invalid table (its errors are
+//	   printed as file:line:col: message), a table that is not TCP's (its first
+//	   line says so), or a table that does not fit the endpoint (a state,
+//	   event, action or guard it does not know)
+//	3  inconclusive: the search stopped at -max-states, -max-depth or
+//	   -max-memory, or on SIGINT or SIGTERM, with nothing violated (the
+//	   partial result is printed), or the checker itself failed (a bug:
+//	   please report it)
+//
+// # Memory and signals
+//
+// A run has a memory limit: -max-memory, or by default the memory limit of
+// its cgroup or 80% of the machine's memory, whichever is lower. The
+// search watches the process's resident set (what the kernel charges it,
+// sampled every few milliseconds) and stops at 9/10 of the limit, before
+// a CI runner would kill it, keeping the rest for the report. The result
+// is then inconclusive (exit 3): the statistics of the breadth-first
+// levels expanded in full, the properties decided there (a violation
+// found is still one, exit 1), the limit and the peak; the liveness check
+// is not run. At start, tcpcheck estimates from the flags the memory the
+// world needs (from how much each bound multiplies the states) and warns,
+// on one line on stderr, when that is over the limit; the run goes on and
+// the limit stops it. SIGINT or SIGTERM stops the search the same way and
+// prints the same partial result; a second one kills the process at once.
+// -max-memory 0 sets no limit.
 //
 // # Output
 //
 // Progress goes to stderr about once a second (distinct states, states
-// queued, depth, states per second), then a line when the breadth-first
-// search ends and the liveness check begins. The result goes to stdout:
+// queued, depth, states per second, resident memory), then a line when the
+// breadth-first search ends and the liveness check begins. The result goes
+// to stdout:
 //
 //	tcpcheck: VERIFIED: every property holds in every reachable state
 //	table:       spec/tcp.fsm (generated tcpfsm)
@@ -67,12 +90,17 @@
 //	states:      3,664,905 distinct, 22,147,341 transitions, depth 27, 152 terminal (complete)
 //	time:        SECONDS with 2 workers, RATE states/s
 //	memory:      KEPT kept (N bytes/state), PEAK transient peak, SYS from the OS
+//	limit:       RSS resident at most, limit 18.8GiB (80% of RAM)
 //	liveness:    226,081 of 22,147,341 transitions kept (1.0%): the others lower the world's rank
 //	rows:        50 of 66 rows of the table taken, error rows aside (76%)
 //	             never taken: spec/tcp.fsm lines 246, 280, ...
 //	properties:
 //	  ok   always     endpoint invariants: holds
 //	  ...
+//
+// A search that stopped early says so in its first line and in a line
+// "stopped:" (at which limit, or on which signal, after how many levels
+// expanded in full), and its properties not decided are "unknown".
 //
 // "kept" is what the explorer holds for the whole search (fingerprints,
 // parent links, the graph for the liveness check) and bytes/state divides
@@ -133,7 +161,13 @@
 //	            "states_per_second": 758150, "memory_bytes": 99469644,
 //	            "bytes_per_state": 27.1, "peak_bytes": 596400000, "sys_bytes": 834200000,
 //	            "graph_edges": 226081,        // transitions kept for the liveness check
-//	            "rank_rejected": "..."},      // only when the world's rank was not used: why
+//	            "rank_rejected": "...",       // only when the world's rank was not used: why
+//	            "stopped": "max-memory",      // only when stopped early: "max-states", "max-depth",
+//	                                          // "max-memory" or "signal"
+//	            "signal": "SIGINT",           // only when a signal stopped it
+//	            "levels_expanded": 27,        // breadth-first levels expanded in full
+//	            "memory_limit": 20132659200,  // 0: none
+//	            "peak_rss": 600000000},       // largest resident set sampled
 //	  "rows": {"taken": 50, "total": 66, "untaken_lines": [246, 280, ...]},
 //	  "properties": [{"name": "endpoint invariants", "kind": "always", "status": "holds"},
 //	                 {"name": "both ESTABLISHED", "kind": "sometimes", "status": "reached", "steps": 5}, ...],

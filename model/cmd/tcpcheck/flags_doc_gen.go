@@ -6,7 +6,8 @@
 //	         [-capacity N] [-retries N] [-data N] [-mss N] [-window N]
 //	         [-iss A,B] [-open MODE] [-abort] [-rfc1337] [-iss-wrap]
 //	         [-spec FILE] [-workers N] [-max-states N] [-max-depth N]
-//	         [-liveness=false] [-json] [-ascii] [-quiet]
+//	         [-max-memory SIZE] [-liveness=false] [-json] [-ascii]
+//	         [-quiet]
 //
 // The network faults are on by default; a flag turns one off or resizes it,
 // and the others keep their defaults:
@@ -63,6 +64,13 @@
 //	                limit); the result is then inconclusive
 //	-max-depth N    do not expand states N steps from the start, 0 or more
 //	                (default 0: no limit); the result is then inconclusive
+//	-max-memory SIZE
+//	                stop before the process's resident memory reaches SIZE: a
+//	                size such as 1GiB, 512MiB or 2G, 0 for no limit (default:
+//	                the cgroup's memory limit or 80% of RAM, whichever is
+//	                lower); the search stops at 9/10 of it, so that the report
+//	                fits, with the statistics of the levels expanded in full;
+//	                the result is then inconclusive
 //	-liveness       check that both endpoints always reach CLOSED (default
 //	                true); -liveness=false checks the invariants only: the
 //	                explorer then keeps no state ids and no graph and ranks no

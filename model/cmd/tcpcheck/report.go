@@ -58,6 +58,21 @@ type jsonStats struct {
 	SysBytes        uint64  `json:"sys_bytes"`               // obtained from the OS by the Go runtime
 	GraphEdges      int64   `json:"graph_edges"`             // transitions kept for the liveness check
 	RankRejected    string  `json:"rank_rejected,omitempty"` // why the world's rank was not used
+	// Why an incomplete search stopped: "max-states", "max-depth",
+	// "max-memory" or "signal" (then Signal names it); the breadth-first
+	// levels expanded in full; the memory limit (0: none) and the
+	// largest resident set sampled.
+	Stopped        string `json:"stopped,omitempty"`
+	Signal         string `json:"signal,omitempty"`
+	LevelsExpanded int    `json:"levels_expanded"`
+	MemoryLimit    int64  `json:"memory_limit"`
+	PeakRSS        int64  `json:"peak_rss"`
+}
+
+// stopNames are the JSON names of the reasons a search stops.
+var stopNames = map[model.StopReason]string{
+	model.StoppedMaxStates: "max-states", model.StoppedMaxDepth: "max-depth",
+	model.StoppedMemory: "max-memory", model.StoppedCanceled: "signal",
 }
 
 type jsonProperty struct {
@@ -78,17 +93,19 @@ type report struct {
 	sys   *tcpworld.System
 	res   *model.Result[tcpworld.World]
 	file  string // the table's file, for row lines
+	limit memLimit
 	out   jsonOutput
 	paths []*model.Path[tcpworld.World] // per violation
 	chart []string                      // per violation
 }
 
-func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table string, o *cli.Options, sysBytes uint64) *report {
+func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table string, o *cli.Options, sysBytes uint64,
+	limit memLimit, signal string) *report {
 	file := o.Spec
 	if file == "" {
 		file = "spec/tcp.fsm"
 	}
-	r := &report{sys: sys, res: res, file: file}
+	r := &report{sys: sys, res: res, file: file, limit: limit}
 	r.out = jsonOutput{
 		Table:  table,
 		Config: jsonConfig{Config: sys.Config(), Liveness: o.Liveness},
@@ -99,10 +116,14 @@ func newReport(sys *tcpworld.System, res *model.Result[tcpworld.World], table st
 			MemoryBytes:   res.Memory.Table + res.Memory.PerState + res.Memory.Graph,
 			BytesPerState: res.BytesPerState(), PeakBytes: res.Memory.Peak, SysBytes: sysBytes,
 			GraphEdges: res.GraphEdges, RankRejected: res.RankRejected,
+			Stopped: stopNames[res.Stopped], LevelsExpanded: res.Levels, MemoryLimit: limit.bytes, PeakRSS: res.PeakRSS,
 		},
 		Rows:       rowCoverage(sys, o.Config.Table),
 		Properties: []jsonProperty{},
 		Violations: []jsonViolation{},
+	}
+	if res.Stopped == model.StoppedCanceled {
+		r.out.Stats.Signal = signal
 	}
 	switch res.Verdict {
 	case model.Pass:
@@ -194,7 +215,7 @@ func (r *report) build(ascii bool) error {
 }
 
 func (r *report) writeText(w io.Writer) {
-	o, res := &r.out, r.res
+	o := &r.out
 	switch o.Verdict {
 	case "verified":
 		fmt.Fprintln(w, "tcpcheck: VERIFIED: every property holds in every reachable state")
@@ -205,34 +226,15 @@ func (r *report) writeText(w io.Writer) {
 		}
 		fmt.Fprintf(w, "tcpcheck: VIOLATED: %s\n", strings.Join(names, "; "))
 	default:
-		fmt.Fprintln(w, "tcpcheck: INCOMPLETE: the search stopped at a limit; nothing is violated in the part explored")
+		fmt.Fprintf(w, "tcpcheck: INCOMPLETE: the search stopped %s; nothing is violated in the part explored\n", r.stopText())
 	}
-	s := o.Stats
 	fmt.Fprintf(w, "table:       %s\n", o.Table)
 	if o.Config.Liveness {
 		fmt.Fprintf(w, "config:      %v\n", r.sys.Config())
 	} else {
 		fmt.Fprintf(w, "config:      %v, liveness not checked\n", r.sys.Config())
 	}
-	complete := "complete"
-	if !s.Complete {
-		complete = "incomplete"
-	}
-	fmt.Fprintf(w, "states:      %s distinct, %s transitions, depth %d, %s terminal (%s)\n",
-		group(int64(s.States)), group(s.Transitions), s.Depth, group(int64(s.Terminal)), complete)
-	fmt.Fprintf(w, "time:        %s with %d workers, %s states/s\n",
-		res.Duration.Round(1e6), s.Workers, group(int64(s.StatesPerSecond)))
-	fmt.Fprintf(w, "memory:      %s kept (%.1f bytes/state), %s transient peak, %s from the OS\n",
-		bytesText(s.MemoryBytes), s.BytesPerState, bytesText(s.PeakBytes), bytesText(int64(s.SysBytes)))
-	switch {
-	case !o.Config.Liveness:
-	case s.RankRejected != "":
-		fmt.Fprintf(w, "liveness:    every transition kept: the world's rank does not fit this table (%s)\n", s.RankRejected)
-	case s.Transitions > 0:
-		fmt.Fprintf(w, "liveness:    %s of %s transitions kept (%.1f%%): the others lower the world's rank\n",
-			group(s.GraphEdges), group(s.Transitions), 100*float64(s.GraphEdges)/float64(s.Transitions))
-	}
-	writeRows(w, o.Rows, r.file)
+	r.writeStats(w)
 	fmt.Fprintln(w, "properties:")
 	for _, p := range o.Properties {
 		mark := "ok  "
@@ -247,8 +249,8 @@ func (r *report) writeText(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %s %-10s %s: %s%s\n", mark, p.Kind, p.Name, p.Status, steps)
 	}
-	if s.Deadlocks > 0 {
-		fmt.Fprintf(w, "  FAIL %-10s %s terminal states are not a clean end\n", "deadlock", group(int64(s.Deadlocks)))
+	if o.Stats.Deadlocks > 0 {
+		fmt.Fprintf(w, "  FAIL %-10s %s terminal states are not a clean end\n", "deadlock", group(int64(o.Stats.Deadlocks)))
 	}
 	for i, v := range o.Violations {
 		fmt.Fprintf(w, "\nviolation %d of %d: %s %s\n", i+1, len(o.Violations), v.Kind, v.Property)
@@ -273,6 +275,38 @@ func (r *report) writeText(w io.Writer) {
 	}
 }
 
+// writeStats writes the lines of statistics: states, time, memory, the
+// limit, where the search stopped, the liveness graph, and the rows
+// taken.
+func (r *report) writeStats(w io.Writer) {
+	s, res := r.out.Stats, r.res
+	complete := "complete"
+	if !s.Complete {
+		complete = "incomplete"
+	}
+	fmt.Fprintf(w, "states:      %s distinct, %s transitions, depth %d, %s terminal (%s)\n",
+		group(int64(s.States)), group(s.Transitions), s.Depth, group(int64(s.Terminal)), complete)
+	fmt.Fprintf(w, "time:        %s with %d workers, %s states/s\n",
+		res.Duration.Round(1e6), s.Workers, group(int64(s.StatesPerSecond)))
+	fmt.Fprintf(w, "memory:      %s kept (%.1f bytes/state), %s transient peak, %s from the OS\n",
+		bytesText(s.MemoryBytes), s.BytesPerState, bytesText(s.PeakBytes), bytesText(int64(s.SysBytes)))
+	if s.MemoryLimit > 0 {
+		fmt.Fprintf(w, "limit:       %s resident at most, limit %s\n", cli.SizeText(s.PeakRSS), r.limit)
+	}
+	if s.Stopped != "" {
+		fmt.Fprintf(w, "stopped:     %s, after %d levels expanded in full\n", r.stopText(), s.LevelsExpanded)
+	}
+	switch {
+	case !r.out.Config.Liveness:
+	case s.RankRejected != "":
+		fmt.Fprintf(w, "liveness:    every transition kept: the world's rank does not fit this table (%s)\n", s.RankRejected)
+	case s.Transitions > 0:
+		fmt.Fprintf(w, "liveness:    %s of %s transitions kept (%.1f%%): the others lower the world's rank\n",
+			group(s.GraphEdges), group(s.Transitions), 100*float64(s.GraphEdges)/float64(s.Transitions))
+	}
+	writeRows(w, r.out.Rows, r.file)
+}
+
 // sameRun returns the index of an earlier violation with the same
 // counterexample as violation i, or -1.
 func (r *report) sameRun(i int) int {
@@ -284,4 +318,19 @@ func (r *report) sameRun(i int) int {
 		}
 	}
 	return -1
+}
+
+// stopText says where the search stopped: "at -max-states", "at the
+// memory limit (...)", "on SIGINT".
+func (r *report) stopText() string {
+	s := r.out.Stats
+	switch s.Stopped {
+	case "max-states", "max-depth":
+		return "at -" + s.Stopped
+	case "max-memory":
+		return fmt.Sprintf("at the memory limit: %s resident, its threshold is 9/10 of %s", cli.SizeText(s.PeakRSS), r.limit)
+	case "signal":
+		return "on " + s.Signal
+	}
+	return "at a limit"
 }

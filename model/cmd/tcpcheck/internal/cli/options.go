@@ -24,10 +24,15 @@ type Options struct {
 	Workers   int
 	MaxStates int
 	MaxDepth  int
-	Liveness  bool // check that both endpoints always reach CLOSED
-	JSON      bool
-	ASCII     bool
-	Quiet     bool
+	// MaxMemory is -max-memory in bytes (0: no limit) when MemoryGiven;
+	// without the flag the command takes model.DefaultMemoryLimit.
+	MaxMemory   int64
+	MemoryGiven bool
+	memoryText  string
+	Liveness    bool // check that both endpoints always reach CLOSED
+	JSON        bool
+	ASCII       bool
+	Quiet       bool
 }
 
 // Defaults are the options without flags.
@@ -52,6 +57,11 @@ func (o *Options) Settings() []tcpworld.Setting {
 			Usage: "stop after N distinct states", Note: "the result is then inconclusive"},
 		tcpworld.Setting{Name: "max-depth", Arg: "N", Group: "search", Var: &o.MaxDepth, Max: tcpworld.NoMax, Zero: "no limit",
 			Usage: "do not expand states N steps from the start", Note: "the result is then inconclusive"},
+		tcpworld.Setting{Name: "max-memory", Arg: "SIZE", Group: "search", Var: &o.memoryText,
+			Usage: "stop before the process's resident memory reaches SIZE: " + sizeWanted + ", 0 for no limit " +
+				"(default: the cgroup's memory limit or 80% of RAM, whichever is lower)",
+			Note: "the search stops at 9/10 of it, so that the report fits, with the statistics of the levels expanded in full; " +
+				"the result is then inconclusive"},
 		LivenessSetting(&o.Liveness),
 		tcpworld.Setting{Name: "json", Group: "search", Var: &o.JSON,
 			Usage: "print the result, statistics and counterexamples as JSON instead of text"},
@@ -95,22 +105,26 @@ func (v *flagValue) Set(text string) error {
 
 func (v *flagValue) IsBoolFlag() bool { return v != nil && v.s != nil && v.s.IsSwitch() }
 
-// Parse reads the command line. Flag syntax errors and -h print the usage
-// to stderr (-h gives flag.ErrHelp); a value out of its range gives an
-// error that names the flag, the value and the range.
+// Parse reads the command line. -h prints the usage to stderr and gives
+// flag.ErrHelp; a flag syntax error gives an error, and a value out of its
+// range an error that names the flag, the value and the range, one line
+// for each bad value.
 func Parse(args []string, stderr io.Writer) (*Options, error) {
 	o := Defaults()
 	settings := o.Settings()
 	help := Usage(settings)
 	fs := flag.NewFlagSet("tcpcheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { io.WriteString(fs.Output(), help) }
+	fs.SetOutput(io.Discard) // a syntax error is the caller's one line
+	fs.Usage = func() {}
 	values := make([]flagValue, len(settings))
 	for i := range settings {
 		values[i].s = &settings[i]
 		fs.Var(&values[i], settings[i].Name, settings[i].Help())
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			io.WriteString(stderr, help)
+		}
 		return nil, err
 	}
 	if fs.NArg() > 0 {
@@ -123,6 +137,13 @@ func Parse(args []string, stderr io.Writer) (*Options, error) {
 				errs = append(errs, fmt.Errorf("-%w", err))
 			}
 		}
+	}
+	if o.memoryText != "" {
+		n, err := ParseSize(o.memoryText)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("-max-memory %w", err))
+		}
+		o.MaxMemory, o.MemoryGiven, o.memoryText = n, true, ""
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

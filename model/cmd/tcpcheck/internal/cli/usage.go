@@ -31,7 +31,8 @@ invariants, deliver each other's data, and always end both CLOSED. With no
 flags it checks the generated tcpfsm (spec/tcp.fsm) with every fault on.
 
 Exit status: 0 verified, 1 a property violated, 2 bad input, 3 inconclusive
-(stopped at -max-states or -max-depth) or the checker itself failed.
+(stopped at -max-states, -max-depth, -max-memory or by SIGINT or SIGTERM,
+with the statistics so far) or the checker itself failed.
 `
 
 // Usage is what -h prints: the synopsis, what the command does, and the
@@ -100,7 +101,8 @@ func list(settings []tcpworld.Setting) []string {
 }
 
 // entry is a flag's lines in the list: "\t-dup N          the network
-// may ...", its help wrapped to textWidth after the flag's column.
+// may ...", its help wrapped to textWidth after the flag's column. A flag
+// too wide for its column has a line of its own, the help under it.
 func entry(s *tcpworld.Setting) []string {
 	head := "-" + s.Name
 	if s.Arg != "" {
@@ -108,11 +110,14 @@ func entry(s *tcpworld.Setting) []string {
 	}
 	lines := wrap(strings.Fields(s.Help()), textWidth)
 	for i, line := range lines {
-		if i == 0 {
+		if i == 0 && len(head) < flagColumn {
 			lines[i] = fmt.Sprintf("\t%-*s%s", flagColumn, head, line)
 		} else {
 			lines[i] = fmt.Sprintf("\t%*s%s", flagColumn, "", line)
 		}
+	}
+	if len(head) >= flagColumn {
+		lines = append([]string{"\t" + head}, lines...)
 	}
 	return lines
 }
