@@ -35,7 +35,7 @@
 // An Endpoint is a comparable value: copying it copies the connection. A
 // program that keeps many connections of one configuration (a middlebox's
 // connection table, a model checker's states) can keep each as a Snapshot
-// instead, the connection without its Config: 72 bytes and no pointers,
+// instead, the connection without its Config: 80 bytes and no pointers,
 // put back into an Endpoint of that Config with Restore.
 //
 // # Data in sequence space
