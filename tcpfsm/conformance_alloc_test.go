@@ -76,6 +76,7 @@ func TestConformanceAllocs(t *testing.T) {
 		"SendOffset":  func() { sinkU += e.SendOffset(e.SndNxt()) },
 		"Read":        func() { e.Read(1, &out) },
 		"Unread":      func() { sinkU += uint64(e.Unread()) },
+		"MaxSndWnd":   func() { sinkU += uint64(e.MaxSndWnd()) },
 	}
 	typ := reflect.TypeOf(&e)
 	for i := 0; i < typ.NumMethod(); i++ {

@@ -28,8 +28,9 @@ func (c *conn) read(n int) *conn {
 func (c *conn) offers(w, unread uint32) *conn {
 	c.x.t.Helper()
 	c.rcvWnd = w
-	if c.e.RcvWnd() != w || c.e.Unread() != unread {
-		c.fatalf("RCV.WND=%d unread=%d, want %d %d", c.e.RcvWnd(), c.e.Unread(), w, unread)
+	snap := c.e.Snapshot()
+	if c.e.RcvWnd() != w || c.e.Unread() != unread || snap.RcvWnd(&c.e) != w {
+		c.fatalf("RCV.WND=%d (snapshot %d) unread=%d, want %d %d", c.e.RcvWnd(), snap.RcvWnd(&c.e), c.e.Unread(), w, unread)
 	}
 	return c
 }

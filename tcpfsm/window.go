@@ -64,3 +64,18 @@ func (e *conn) mayReceive() bool {
 	}
 	return false
 }
+
+// MaxSndWnd returns the largest window the peer has offered
+// (MAX.SND.WND of RFC 5961 section 5): an ACK older than SND.UNA by more
+// than this is not acceptable.
+func (e *conn) MaxSndWnd() uint32 { return e.maxSndWnd }
+
+// RcvWnd returns RCV.WND of the connection s read under e's Config:
+// what e.RcvWnd would say after e.Restore(s).
+func (s *Snapshot) RcvWnd(e *Endpoint) uint32 {
+	cfg := e.cfg
+	if e.flags&fReady == 0 {
+		cfg = cfg.withDefaults()
+	}
+	return s.rcvWindow(cfg.RcvWnd)
+}
