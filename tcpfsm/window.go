@@ -79,3 +79,14 @@ func (s *Snapshot) RcvWnd(e *Endpoint) uint32 {
 	}
 	return s.rcvWindow(cfg.RcvWnd)
 }
+
+// Untimed returns s without the backoff of its retransmission timer (how
+// many times the timeout has doubled since the last new ACK), which
+// decides only how long the timer is armed for. A caller that ignores
+// timer durations, as a model checker with abstract time does, hashes
+// Untimed snapshots: probing a zero window backs off without bound, and
+// the backoff would tell apart connections that otherwise do the same.
+func (s Snapshot) Untimed() Snapshot {
+	s.backoff = 0
+	return s
+}

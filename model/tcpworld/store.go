@@ -33,6 +33,11 @@ func (s *System) end(w *World, side Side, e *tcpfsm.Endpoint) {
 	if !s.keepWindowHistory {
 		w.ep[side] = w.ep[side].Canonical()
 	}
+	if s.cfg.LazyRead {
+		// Zero-window probes back off without bound, and time is
+		// abstract: the backoff only sets durations the world forgets.
+		w.ep[side] = w.ep[side].Untimed()
+	}
 }
 
 // Endpoint returns the endpoint of side in w, with the world's Config
