@@ -21,9 +21,10 @@ func (s *System) begin(w *World, side Side, scratch *tcpfsm.Endpoint) *tcpfsm.En
 // (tcpfsm.Snapshot.Canonical: without SND.WL1 and SND.WL2).
 //
 // Canonical snapshots behave alike while the peer's window is constant,
-// and in a world it is: every segment but an RST offers the same window
-// (the world checks this as segments are sent, FaultUnmodelled), and an
-// RST never updates it. Without the zeroing, states that differ only in
+// and in a world without lazy reads it is: every segment but an RST
+// offers the same window (the world checks this as segments are sent,
+// FaultUnmodelled), and an RST never updates it. With lazy reads windows
+// change, and end keeps SND.WL1 and SND.WL2. Without the zeroing, states that differ only in
 // which of two equal ACKs arrived last would be told apart, tripling the
 // states of a world with data. TestCanonicalBisimulation checks on every
 // state of a world that a canonical endpoint steps exactly as the
