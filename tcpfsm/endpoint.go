@@ -374,16 +374,6 @@ func (e *conn) SndWnd() uint32 { return e.sndWnd }
 // RcvNxt returns RCV.NXT, the next sequence number expected.
 func (e *conn) RcvNxt() Seq { return e.rcvNxt }
 
-// RcvWnd returns RCV.WND, the window the Endpoint offers: Config.RcvWnd,
-// less (with Config.Buffered) the data not read yet and the space not yet
-// offered again (Read).
-func (e *Endpoint) RcvWnd() uint32 {
-	if e.flags&fReady == 0 {
-		return DefaultRcvWnd
-	}
-	return e.rcvWindow(e.cfg.RcvWnd)
-}
-
 // Acked returns how many bytes of the send stream the peer has
 // acknowledged in all (Output.Acked is the count of one call).
 func (e *conn) Acked() uint64 { return e.ackedOff }

@@ -542,19 +542,6 @@ func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 	}
 }
 
-// room is how much the send window lets us send from SND.NXT: up to
-// SND.UNA+SND.WND, or one octet as a probe of a zero window with nothing
-// outstanding.
-func (e *Endpoint) room() uint32 {
-	if e.sndWnd == 0 && e.sndUna == e.sndNxt {
-		return 1
-	}
-	if wndEnd := e.sndUna.Add(e.sndWnd); e.sndNxt.LessThan(wndEnd) {
-		return uint32(wndEnd - e.sndNxt)
-	}
-	return 0
-}
-
 // retransmit goes back to SND.UNA and sends again everything outstanding,
 // as far as Output has room: our SYN (or SYN-ACK), then the data, then our
 // FIN. The timeout doubles (RFC 6298 section 5.5) and the timer restarts

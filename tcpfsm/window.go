@@ -6,12 +6,22 @@ package tcpfsm
 // right edge of the window, RCV.NXT+RCV.WND, never moves left: data taken
 // moves RCV.NXT and shrinks RCV.WND by the same amount, and a read only
 // ever widens the window (RFC 9293 section 3.8.6, "shrinking the window"
-// is strongly discouraged).
+// is strongly discouraged). The send side's window is room, at the end.
 
 // rcvWindow is RCV.WND for a receive buffer of buf bytes: the buffer less
 // the data not read yet and the free space held back from the window.
 func (e *conn) rcvWindow(buf uint32) uint32 {
 	return buf - e.rcvUnread - e.rcvHeld
+}
+
+// RcvWnd returns RCV.WND, the window the Endpoint offers: Config.RcvWnd,
+// less (with Config.Buffered) the data not read yet and the space not yet
+// offered again (Read).
+func (e *Endpoint) RcvWnd() uint32 {
+	if e.flags&fReady == 0 {
+		return DefaultRcvWnd
+	}
+	return e.rcvWindow(e.cfg.RcvWnd)
 }
 
 // Unread returns how many bytes of received data the caller has not read
@@ -89,4 +99,17 @@ func (s *Snapshot) RcvWnd(e *Endpoint) uint32 {
 func (s Snapshot) Untimed() Snapshot {
 	s.backoff = 0
 	return s
+}
+
+// room is how much the send window lets us send from SND.NXT: up to
+// SND.UNA+SND.WND, or one octet as a probe of a zero window with nothing
+// outstanding.
+func (e *Endpoint) room() uint32 {
+	if e.sndWnd == 0 && e.sndUna == e.sndNxt {
+		return 1
+	}
+	if wndEnd := e.sndUna.Add(e.sndWnd); e.sndNxt.LessThan(wndEnd) {
+		return uint32(wndEnd - e.sndNxt)
+	}
+	return 0
 }
