@@ -26,7 +26,7 @@ import (
 //	                                the same for Match, which the Endpoint calls
 //	BenchmarkEndpointSegment        one ESTABLISHED data segment with an ACK, on a
 //	                                fresh copy of the same Endpoint every op (the
-//	                                copy, 152 bytes, is part of the op)
+//	                                copy, 160 bytes, is part of the op)
 //	BenchmarkEndpointSegmentVariant the same through the interpreter (UseTable)
 //	BenchmarkEndpointStream/receive one in-order data segment on a long-lived
 //	                                ESTABLISHED Endpoint, answered with an ACK:

@@ -223,7 +223,7 @@ func (e reader) predictAck(c *segCtx) bool {
 	seg := &c.seg
 	ack := seg.Ack
 	return c.flags&(FlagSYN|FlagRST|FlagFIN|FlagACK) == FlagACK &&
-		c.seq == e.rcvNxt && (seg.Len == 0 || e.cfg.RcvWnd != 0) &&
+		c.seq == e.rcvNxt && (seg.Len == 0 || e.rcvWindow(e.cfg.RcvWnd) != 0) &&
 		e.flags&(fSynAcked|fFinSent) == fSynAcked &&
 		ack.LessEq(e.sndNxt) && !ack.LessThan(e.sndUna-Seq(e.maxSndWnd))
 }
@@ -245,9 +245,10 @@ func (e reader) acksSyn(ack Seq) bool {
 //	>0       >0       RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND
 //	                  or RCV.NXT =< SEG.SEQ+SEG.LEN-1 < RCV.NXT+RCV.WND
 //
-// RCV.WND is never 0 here (Config.RcvWnd), but the test is written whole.
+// RCV.WND is 0 only with Config.Buffered, when the caller has not read
+// what fills the buffer.
 func (e reader) acceptable(seq Seq, segLen uint32) bool {
-	wnd := e.cfg.RcvWnd
+	wnd := e.rcvWindow(e.cfg.RcvWnd)
 	if segLen == 0 {
 		if wnd == 0 {
 			return seq == e.rcvNxt
@@ -270,7 +271,7 @@ func (e reader) acceptable(seq Seq, segLen uint32) bool {
 // the other's ACK with an ACK, for ever. An RST there stays outside the
 // window, as RFC 5961 section 3.2 has it, and is dropped.
 func (e reader) atRightEdge(seq Seq, segLen uint32) bool {
-	return segLen == 0 && seq == e.rcvNxt.Add(e.cfg.RcvWnd)
+	return segLen == 0 && seq == e.rcvNxt.Add(e.rcvWindow(e.cfg.RcvWnd))
 }
 
 // finInOrder reports whether the FIN of an acceptable segment with n data
@@ -278,5 +279,5 @@ func (e reader) atRightEdge(seq Seq, segLen uint32) bool {
 // RCV.NXT), and the FIN within the receive window, so that all the text
 // before it is taken too.
 func (e reader) finInOrder(seq Seq, n uint32) bool {
-	return seq.LessEq(e.rcvNxt) && seq.Add(n).InWindow(e.rcvNxt, e.cfg.RcvWnd)
+	return seq.LessEq(e.rcvNxt) && seq.Add(n).InWindow(e.rcvNxt, e.rcvWindow(e.cfg.RcvWnd))
 }

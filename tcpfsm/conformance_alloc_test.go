@@ -74,6 +74,9 @@ func TestConformanceAllocs(t *testing.T) {
 		"Call":        func() { e.Call(EventClose, &out); e.Call(EventSegAck, &out) },
 		"React":       func() { e.React(Segment{Seq: e.RcvNxt() + 1}, &reaction) },
 		"SendOffset":  func() { sinkU += e.SendOffset(e.SndNxt()) },
+		"Read":        func() { e.Read(1, &out) },
+		"Unread":      func() { sinkU += uint64(e.Unread()) },
+		"MaxSndWnd":   func() { sinkU += uint64(e.MaxSndWnd()) },
 	}
 	typ := reflect.TypeOf(&e)
 	for i := 0; i < typ.NumMethod(); i++ {

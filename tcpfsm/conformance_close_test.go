@@ -65,9 +65,7 @@ var halfCloseScenarios = []scenario{
 		name: "established_close_with_queued_text_fin_after_it",
 		rule: "RFC 9293 3.10.4: CLOSE waits until all preceding SENDs are segmentized; the FIN's sequence number follows the last queued octet",
 		run: func(x *ctx) {
-			c := x.established()
-			c.recv(withWnd(inAck(x.R(1), x.I(1)), 5))
-			c.sndWnd(5)
+			c := x.peerWindow(5)
 			c.send(10).sends(c.outData(x.I(1), x.R(1), 5, 0)).arms(TimerRetx, c.rto(0))
 			c.close().state(StateFinWait1)
 			c.recv(withWnd(inAck(x.R(1), x.I(6)), 100)).acked(5).
@@ -81,9 +79,7 @@ var halfCloseScenarios = []scenario{
 		name: "syn_received_close_with_queued_text_fin_follows_text",
 		rule: "RFC 9293 3.10.4: CLOSE in SYN-RECEIVED with data pending waits for ESTABLISHED, then the data and the FIN go; the table moves to FIN-WAIT-1 at once (spec/tcp.fsm CLOSE rows), which sends the same segments",
 		run: func(x *ctx) {
-			c := x.synReceived()
-			c.send(5)
-			c.close().state(StateFinWait1)
+			c := x.closedBehindText(5)
 			c.recv(inAck(x.R(1), x.I(1))).sends(c.outDataFin(x.I(1), x.R(1), 5, 0)).arms(TimerRetx, c.rto(0))
 			c.recv(inAck(x.R(1), x.I(7))).acked(5).state(StateFinWait2).cancels(TimerRetx).arms(TimerFinWait2, DefaultFinWait2)
 		},

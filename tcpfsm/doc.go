@@ -27,7 +27,11 @@
 // connection: OpenPassive, OpenActive, Send, Close and Abort; Call makes
 // any call by its event, including those a table of one's own adds. RECEIVE has
 // no call: received data is reported at once (Output.Data), and the caller
-// delivers it. A call the RFC refuses leaves the connection as it was and
+// delivers it. With Config.Buffered the caller says when it has read it
+// (Read): the window is then the free space of a receive buffer of
+// Config.RcvWnd bytes, which shrinks as data arrives and reopens, with a
+// window update, as the caller reads (RFC 9293 section 3.8.6; its right
+// edge never moves left). A call the RFC refuses leaves the connection as it was and
 // sets Output.Err to the RFC's answer (ErrExists "connection already
 // exists", ErrClosing "connection closing", ErrNoConn "connection does not
 // exist", ErrUnspecified, ErrResources).
@@ -35,7 +39,7 @@
 // An Endpoint is a comparable value: copying it copies the connection. A
 // program that keeps many connections of one configuration (a middlebox's
 // connection table, a model checker's states) can keep each as a Snapshot
-// instead, the connection without its Config: 72 bytes and no pointers,
+// instead, the connection without its Config: 80 bytes and no pointers,
 // put back into an Endpoint of that Config with Restore.
 //
 // # Data in sequence space
@@ -51,7 +55,8 @@
 // The send side keeps SND.UNA, SND.NXT, SND.WND and SND.END, the end of
 // the queued data, where our FIN goes: it is sent only when all data
 // before it is, and combined with the last data segment when they go out
-// together. The receive side keeps RCV.NXT and RCV.WND. The two sides are
+// together. The receive side keeps RCV.NXT and, with Config.Buffered, how much of
+// the buffer is unread; RCV.WND follows from them. The two sides are
 // independent, so half-close works both ways: in CLOSE-WAIT the user may
 // go on sending, in FIN-WAIT-2 the peer may.
 //

@@ -15,10 +15,18 @@ type Config struct {
 	ISS Seq
 
 	// RcvWnd is the receive window the Endpoint offers and enforces
-	// (RCV.WND), after scaling. Default 65535. The Endpoint keeps no
-	// buffer, so its window does not shrink: the caller takes all data
-	// it is told about.
+	// (RCV.WND), after scaling: the size of the receive buffer. Default
+	// 65535. Without Buffered the caller takes all data it is told
+	// about at once, so the window stays RcvWnd.
 	RcvWnd uint32
+
+	// Buffered makes RcvWnd the size of a receive buffer the caller
+	// owns: data the Endpoint hands over (Output.Data) fills it until
+	// the caller reads it (Endpoint.Read), and the window offered is
+	// the free space, so it shrinks as data arrives and reopens as the
+	// caller reads. The right edge of the window (RCV.NXT+RCV.WND)
+	// never moves left (RFC 9293 section 3.8.6). Off by default.
+	Buffered bool
 
 	// MSS is the largest number of data bytes the Endpoint puts in one
 	// segment (the peer's MSS option, or what the path allows). Default
@@ -158,8 +166,12 @@ type conn struct {
 	sndWnd, maxSndWnd      uint32 // SND.WND and the largest seen (RFC 5961 MAX.SND.WND)
 	sndWl1, sndWl2         Seq    // SND.WL1, SND.WL2
 
-	// The receive side.
-	rcvNxt Seq // RCV.NXT
+	// The receive side: RCV.NXT, and with Config.Buffered the receive
+	// buffer: bytes handed over and not yet read, and free space not yet
+	// offered (RFC 9293 section 3.8.6.2.2). RCV.WND is Config.RcvWnd
+	// less both (rcvWindow).
+	rcvNxt             Seq
+	rcvUnread, rcvHeld uint32
 
 	ackedOff uint64 // send stream bytes acknowledged: the offset of SND.UNA's byte
 	rcvOff   uint64 // receive stream bytes taken: the offset of RCV.NXT's byte
@@ -362,14 +374,6 @@ func (e *conn) SndWnd() uint32 { return e.sndWnd }
 // RcvNxt returns RCV.NXT, the next sequence number expected.
 func (e *conn) RcvNxt() Seq { return e.rcvNxt }
 
-// RcvWnd returns RCV.WND, the window the Endpoint offers.
-func (e *Endpoint) RcvWnd() uint32 {
-	if e.flags&fReady == 0 {
-		return DefaultRcvWnd
-	}
-	return e.cfg.RcvWnd
-}
-
 // Acked returns how many bytes of the send stream the peer has
 // acknowledged in all (Output.Acked is the count of one call).
 func (e *conn) Acked() uint64 { return e.ackedOff }
@@ -439,7 +443,8 @@ func (e *conn) String() string {
 //     TCB, the connection is passive and no timer runs;
 //   - once our SYN is sent: SND.UNA =< SND.NXT =< SND.END (+1 for a sent
 //     FIN), with SND.NXT exactly past the FIN once it is sent; SND.UNA is
-//     ISS until our SYN is acknowledged; queued data is at most MaxQueue;
+//     ISS until our SYN is acknowledged; queued data is at most MaxQueue,
+//     and so are the unread and held-back bytes of the receive buffer;
 //   - a FIN is sent only after the user closed, acknowledged only after it
 //     was sent; only a sent SYN is acknowledged, only a taken SYN's FIN is
 //     taken;
@@ -503,6 +508,9 @@ func (e *conn) checkSendSpace() error {
 	}
 	if q := uint32(e.sndEnd - e.dataUna()); q > MaxQueue {
 		return fmt.Errorf("tcpfsm: %d bytes queued, more than MaxQueue", q)
+	}
+	if uint64(e.rcvUnread)+uint64(e.rcvHeld) > MaxQueue {
+		return fmt.Errorf("tcpfsm: receive buffer of %d unread and %d held bytes, more than MaxQueue", e.rcvUnread, e.rcvHeld)
 	}
 	if e.flags&fFinSent != 0 {
 		if e.sndNxt != e.sndEnd.Add(1) {

@@ -371,7 +371,13 @@ func (e *Endpoint) takeData(c *segCtx, sc *stepCtx, out *Output) {
 	if skip >= n {
 		return // all of it taken before
 	}
-	take := min(n-skip, e.cfg.RcvWnd)
+	take := min(n-skip, e.rcvWindow(e.cfg.RcvWnd))
+	if take == 0 {
+		return // a zero window: nothing fits (the classifier lets only an empty segment through)
+	}
+	if e.cfg.Buffered {
+		e.rcvUnread += take
+	}
 	out.Tell |= TellData
 	out.Data = Range{Off: e.rcvOff, Len: take}
 	out.DataSkip = skip
@@ -437,7 +443,7 @@ func (e *conn) outstanding() bool {
 // synSegment is our SYN: <SEQ=ISS><CTL=SYN>, or <SEQ=ISS><ACK=RCV.NXT>
 // <CTL=SYN,ACK> once the peer's SYN is taken.
 func (e *Endpoint) synSegment() OutSegment {
-	s := Segment{Flags: FlagSYN, Seq: e.iss, Wnd: e.cfg.RcvWnd}
+	s := Segment{Flags: FlagSYN, Seq: e.iss, Wnd: e.rcvWindow(e.cfg.RcvWnd)}
 	if e.flags&fSynRcvd != 0 {
 		s.Flags |= FlagACK
 		s.Ack = e.rcvNxt
@@ -447,7 +453,7 @@ func (e *Endpoint) synSegment() OutSegment {
 
 // ackSegment is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
 func (e reader) ackSegment() OutSegment {
-	return OutSegment{Segment: Segment{Flags: FlagACK, Seq: e.sndNxt, Ack: e.rcvNxt, Wnd: e.cfg.RcvWnd}}
+	return OutSegment{Segment: Segment{Flags: FlagACK, Seq: e.sndNxt, Ack: e.rcvNxt, Wnd: e.rcvWindow(e.cfg.RcvWnd)}}
 }
 
 // resetFor is the reset that answers seg, as an OutSegment.
@@ -478,7 +484,7 @@ func (e *Endpoint) pushData(out *Output, seq Seq, n uint32, fin bool) {
 	}
 	s := &out.Segs[out.NSegs]
 	out.NSegs++
-	s.Flags, s.Seq, s.Ack, s.Len, s.Wnd = flags, seq, e.rcvNxt, n, e.cfg.RcvWnd
+	s.Flags, s.Seq, s.Ack, s.Len, s.Wnd = flags, seq, e.rcvNxt, n, e.rcvWindow(e.cfg.RcvWnd)
 	s.Off = e.sendOffset(seq)
 }
 
@@ -534,19 +540,6 @@ func (e *Endpoint) transmit(c *stepCtx, out *Output) {
 		e.flags |= fFinSent
 		e.sndNxt = e.sndNxt.Add(1)
 	}
-}
-
-// room is how much the send window lets us send from SND.NXT: up to
-// SND.UNA+SND.WND, or one octet as a probe of a zero window with nothing
-// outstanding.
-func (e *Endpoint) room() uint32 {
-	if e.sndWnd == 0 && e.sndUna == e.sndNxt {
-		return 1
-	}
-	if wndEnd := e.sndUna.Add(e.sndWnd); e.sndNxt.LessThan(wndEnd) {
-		return uint32(wndEnd - e.sndNxt)
-	}
-	return 0
 }
 
 // retransmit goes back to SND.UNA and sends again everything outstanding,

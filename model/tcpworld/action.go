@@ -35,6 +35,12 @@ const (
 	// above (Action.Event); the world offers it to an open application
 	// as often as it likes, as it offers ABORT.
 	Call
+	// An application reads the next chunk of the data its endpoint holds
+	// for it (Config.LazyRead).
+	Read
+	// A misbehaving peer injects a crafted segment (Config.Misbehave):
+	// Action.Index picks it from the list crafted makes.
+	Inject
 	numKinds
 )
 
@@ -48,6 +54,8 @@ var kindNames = [...]string{
 	Deliver:     "deliver",
 	Duplicate:   "duplicate",
 	Call:        "call",
+	Read:        "read",
+	Inject:      "inject",
 }
 
 func (k ActionKind) String() string {
@@ -58,10 +66,11 @@ func (k ActionKind) String() string {
 }
 
 // User reports whether k is an application's call.
-func (k ActionKind) User() bool { return k >= OpenActive && k <= Abort || k == Call }
+func (k ActionKind) User() bool { return k >= OpenActive && k <= Abort || k == Call || k == Read }
 
-// Network reports whether k is the network's doing.
-func (k ActionKind) Network() bool { return k == Deliver || k == Duplicate }
+// Network reports whether k is the network's doing (a misbehaving peer's
+// injection counts as the network's).
+func (k ActionKind) Network() bool { return k == Deliver || k == Duplicate || k == Inject }
 
 // Action is one thing that may happen in the world.
 type Action struct {
@@ -106,14 +115,16 @@ func (a Action) String() string {
 // eventually open and, once open, eventually close; an armed timer that
 // stays able to run out eventually does; a segment the network has not
 // lost does not stay in flight for ever (the network may still lose
-// anything: a loss is decided when a segment is sent). SEND, ABORT and
-// duplication are never forced.
+// anything: a loss is decided when a segment is sent); an application
+// that has data to read eventually reads it. SEND, ABORT, duplication and
+// injection are never forced.
 const (
 	fairOpen    = 1                              // + side
 	fairClose   = 3                              // + side
 	fairTimer   = 5                              // + NumTimers*side + timer
 	fairDeliver = fairTimer + 2*tcpfsm.NumTimers // + destination
-	numFairness = fairDeliver + 2
+	fairRead    = fairDeliver + 2                // + side
+	numFairness = fairRead + 2
 )
 
 // Fairness returns the weak-fairness class of a, 0 for none.
@@ -127,6 +138,8 @@ func (a Action) Fairness() uint8 {
 		return fairTimer + tcpfsm.NumTimers*uint8(a.Side) + uint8(a.Timer)
 	case Deliver:
 		return fairDeliver + uint8(a.Side)
+	case Read:
+		return fairRead + uint8(a.Side)
 	}
 	return 0
 }

@@ -163,6 +163,10 @@ func (c *chart) step(st *TraceStep) {
 		mid = c.side(side, "ABORT")
 	case "timeout":
 		mid = c.side(side, "timer: "+act.Timer+" runs out")
+	case "read":
+		mid = c.side(side, "READ")
+	case "inject":
+		mid = c.side(side, "crafted: "+st.Segment.String())
 	case "deliver", "duplicate":
 		from := side.Peer()
 		label := st.Segment.String()

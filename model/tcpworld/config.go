@@ -20,6 +20,9 @@ const (
 	MaxRetries = 15
 	// MaxDup is the most duplications the network may make in a run.
 	MaxDup = 15
+	// MaxMisbehave is the most crafted segments a misbehaving peer may
+	// inject in a run.
+	MaxMisbehave = 7
 )
 
 // OpenMode says how the two applications open the connection. Application
@@ -94,6 +97,15 @@ type Config struct {
 	ISS [2]tcpfsm.Seq
 	// RFC1337 makes TIME-WAIT ignore RSTs in both endpoints.
 	RFC1337 bool
+	// LazyRead lets each application read received data when it likes,
+	// MSS bytes at a time (a Read action), instead of at once: the
+	// endpoints keep it in a receive buffer of Window bytes
+	// (tcpfsm.Config.Buffered), so the window each offers shrinks as
+	// data arrives and reopens as its application reads.
+	LazyRead bool
+	// Misbehave is how many crafted segments a misbehaving peer may
+	// inject in a run (an Inject action; see crafted).
+	Misbehave int
 
 	// Open says how the applications open.
 	Open OpenMode
@@ -136,6 +148,12 @@ func (c *Config) Settings() []Setting {
 			Usage: "one application may ABORT once, at any moment its endpoint accepts it"},
 		{Name: "rfc1337", Group: "endpoints", Var: &c.RFC1337,
 			Usage: "endpoints ignore RSTs in TIME-WAIT, as RFC 1337 advises"},
+		{Name: "lazy-read", Group: "endpoints", Var: &c.LazyRead,
+			Usage: "applications read received data when they like, an MSS at a time, so that the window each endpoint offers shrinks as data arrives and reopens as it is read",
+			Note:  "with a -window smaller than -data the windows close and zero-window probes are explored; a window that shrinks by more than 31 bytes is a segment the world cannot carry"},
+		{Name: "misbehave", Arg: "N", Group: "network", Var: &c.Misbehave, Min: 0, Max: MaxMisbehave, Zero: "an honest network",
+			Usage: "a misbehaving peer may inject N crafted segments in a run: data beyond the receive window, a FIN past its edge, data with an ACK too old to accept, data left of RCV.NXT",
+			Note:  "the endpoint must refuse them all: take no data, no FIN and no ACK from them"},
 	}
 }
 
@@ -193,12 +211,14 @@ func (c *Config) endpointConfig(side Side) tcpfsm.Config {
 		SynRetries:  retries,
 		DataRetries: retries,
 		RFC1337:     c.RFC1337,
+		Buffered:    c.LazyRead,
 	}
 }
 
 // String describes the configuration on one line, as tcpcheck prints it:
 // "loss=on reorder=on dup=1 capacity=3 retries=1 data=1 mss=1
-// window=65535 iss=4294967294,4294967295 open=any abort=off rfc1337=off".
+// window=65535 iss=4294967294,4294967295 open=any abort=off rfc1337=off
+// lazy-read=off misbehave=0".
 func (c Config) String() string {
 	settings := c.Settings()
 	parts := make([]string, len(settings))

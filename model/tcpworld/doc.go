@@ -18,8 +18,10 @@
 // the way. It is a comparable value with one representation per state:
 // segments in flight are kept sorted (a multiset with reordering, a FIFO
 // queue per direction without), and what cannot change the future is not
-// kept (no Output, no window per segment, no timer durations, no SND.WL1
-// and SND.WL2: see store.go). It holds no pointers, so that the explorer's
+// kept (no Output, no timer durations, no SND.WL1 and SND.WL2 while
+// windows do not change: see store.go). A segment keeps its window only
+// as how far it lies below its sender's full window, which is always 0
+// unless the applications read lazily. It holds no pointers, so that the explorer's
 // queues of states cost the garbage collector nothing.
 //
 // Application A opens actively; B opens passively or actively
@@ -34,6 +36,17 @@
 // in flight (with Config.Reorder; otherwise the oldest one each way),
 // lose any segment (Config.Loss), or copy one (at most Config.Dup times
 // in a run).
+//
+// With Config.LazyRead an application does not take received data at
+// once: its endpoint keeps it in a receive buffer of Config.Window bytes
+// (tcpfsm.Config.Buffered) until the application reads it, an MSS at a
+// time (a Read action), so the window the endpoint offers shrinks, closes
+// and reopens, and the peer probes a zero window. With Config.Misbehave
+// a misbehaving peer may inject that many crafted segments in a run
+// (Inject, see crafted): data beyond the receive window, a FIN past its
+// edge, data with an ACK older than RFC 5961 accepts, data left of
+// RCV.NXT. Each arrives at once, carries none of the sender's stream,
+// and must be refused.
 //
 // A loss is decided when the segment is sent: the step that sends k
 // segments comes in up to 2^k versions (Action.Lost), one per choice of
@@ -83,6 +96,8 @@
 //   - each armed timer of each endpoint (it eventually runs out, as long
 //     as it may: TIME-WAIT's stays disabled while a segment is on its
 //     way);
+//   - each application's reading, with lazy reads: one that has data to
+//     read eventually reads it;
 //   - delivery to each endpoint: a segment the network has not lost does
 //     not stay in flight for ever. No segment outlives its maximum
 //     lifetime, the very fact that lets TIME-WAIT end; without this an
@@ -95,7 +110,7 @@
 //     be passed over while newer ones to the same endpoint arrive, which
 //     takes an endpoint that sends for ever.
 //
-// Nothing else is owed: SEND, ABORT and duplication are never forced,
+// Nothing else is owed: SEND, ABORT, duplication and injection are never forced,
 // and loss may go on for ever. Runs still end, because the endpoints'
 // retries are bounded and the network only carries what an endpoint step
 // sent; a run that stops does so in a terminal state, where nothing is in
@@ -115,13 +130,16 @@
 // [ISS+1, SND.NXT] of the other and its SND.UNA no further than the
 // other's RCV.NXT); no error row reached by a segment or a timer; every
 // acceptable RST obeyed; data delivered in order, exactly once, and the
-// end of a stream only after all of it; all data delivered when both end
+// end of a stream only after all of it; no receive window's right edge
+// moved left and no data taken beyond it; nothing taken of a crafted
+// segment; all data delivered when both end
 // CLOSED normally; and, on every fair run, both endpoints reach CLOSED
 // after both applications opened. Terminal states other than both CLOSED
 // with nothing in flight are deadlocks (Terminal, for
 // model.Options.Terminal). Sometimes properties (both ESTABLISHED, a
 // simultaneous open, CLOSING, TIME-WAIT, FIN-WAIT-2, LAST-ACK, data
-// delivered) make a model that explores too little fail.
+// delivered, and with lazy reads of at least a window of data a zero
+// window offered) make a model that explores too little fail.
 //
 // Each step of an endpoint is also held to RFC 9293 itself, so that a
 // table or classifier mistake that still lets both ends reach CLOSED is a

@@ -75,7 +75,7 @@ func (s *System) judge(b *tcpfsm.Snapshot, ep *tcpfsm.Endpoint, side Side, out *
 	if f := judgeEntry(b, ep, out, &g); f != NoFault {
 		return f
 	}
-	r := rfcSegment(b, ep.RcvWnd(), s.cfg.RFC1337, g)
+	r := rfcSegment(b, s.offered(b, side), s.cfg.RFC1337, g)
 	return r.judge(b, ep, out, &g)
 }
 

@@ -30,6 +30,12 @@ const (
 	PropEOF = "end of stream after all data"
 	// Always: every segment an endpoint sends is one the world can carry.
 	PropModelled = "segments as modelled"
+	// Always: no step moves the right edge of an endpoint's receive
+	// window to the left, and no data is taken beyond it.
+	PropWindow = "receive window kept"
+	// Always: an endpoint takes nothing of a crafted segment a
+	// misbehaving peer injects (Config.Misbehave).
+	PropInjected = "crafted segments refused"
 	// Always: once both endpoints are CLOSED, each side got all the data
 	// the other sent, and the end of its stream, unless the connection
 	// was cut (reset, refused, timed out, aborted, or closed before it
@@ -82,6 +88,9 @@ const (
 	PropTimeWait     = "TIME-WAIT reached"
 	PropFinWait2     = "FIN-WAIT-2 reached"
 	PropLastAck      = "LAST-ACK reached"
+	// Sometimes, with lazy reads and at least a window of data: an
+	// endpoint offers a zero window.
+	PropZeroWindow = "zero window offered"
 )
 
 // Properties returns the properties the world must have under its
@@ -97,6 +106,8 @@ func (s *System) Properties() []model.Property[World] {
 		model.Always(PropDataOrder, func(w World) bool { return w.fault != FaultDataOrder && w.fault != FaultDataExcess }),
 		model.Always(PropEOF, func(w World) bool { return w.fault != FaultEOF }),
 		model.Always(PropModelled, func(w World) bool { return w.fault != FaultUnmodelled }),
+		model.Always(PropWindow, func(w World) bool { return w.fault != FaultWindow }),
+		model.Always(PropInjected, func(w World) bool { return w.fault != FaultInjected }),
 		model.Always(PropAllDelivered, World.DataComplete),
 		faultFree(PropRSTAcceptable, FaultRSTUnacceptable),
 		faultFree(PropEstablishedOnAck, FaultEstablishedEarly),
@@ -114,6 +125,9 @@ func (s *System) Properties() []model.Property[World] {
 	}
 	if s.cfg.Data > 0 {
 		ps = append(ps, model.Sometimes(PropDataArrived, func(w World) bool { return w.app[A].delivered > 0 || w.app[B].delivered > 0 }))
+	}
+	if s.cfg.LazyRead && uint64(s.cfg.Data) >= uint64(s.wnd[A]) {
+		ps = append(ps, model.Sometimes(PropZeroWindow, s.zeroWindow))
 	}
 	reach := func(name string, st tcpfsm.State) {
 		ps = append(ps, model.Sometimes(name, func(w World) bool { return w.ep[A].State() == st || w.ep[B].State() == st }))
@@ -237,4 +251,15 @@ func (w *World) crossError() string {
 		}
 	}
 	return ""
+}
+
+// zeroWindow reports whether an endpoint with a receive window offers a
+// zero one.
+func (s *System) zeroWindow(w World) bool {
+	for side := A; side <= B; side++ {
+		if e := &w.ep[side]; receives(e.State()) && e.RcvWnd(&s.proto[side]) == 0 {
+			return true
+		}
+	}
+	return false
 }

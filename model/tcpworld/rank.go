@@ -18,8 +18,8 @@ var _ model.Ranker[World] = (*System)(nil)
 // It is lexicographic, most significant first; each part may rise only
 // when a more significant one falls:
 //
-//  1. budgets nothing refills: duplications and aborts left, applications
-//     yet to open or to close;
+//  1. budgets nothing refills: duplications, aborts and injections left,
+//     applications yet to open or to close;
 //  2. what may still start a passive connection of B (after a reset or a
 //     give-up, B falls back to LISTEN and starts over): twice the SYN
 //     retransmissions A has left while in SYN-SENT, plus the SYNs without
@@ -29,7 +29,7 @@ var _ model.Ranker[World] = (*System)(nil)
 //     acknowledged or received, and data the application has yet to send;
 //  5. retransmissions left (they start again when SND.UNA advances);
 //  6. sequence space not yet sent (a retransmission timeout may move
-//     SND.NXT back);
+//     SND.NXT back), and data the application has yet to read;
 //  7. segments in flight, each weighed by the chain of answers it would
 //     draw if delivered now, as the endpoints say (cost): a segment
 //     delivered without progress is replaced by its answer, which weighs
@@ -44,7 +44,7 @@ func (s *System) Rank(w *World) uint64 {
 	)
 	r := uint64(s.cfg.Retries)
 	data := uint64(s.cfg.Data)
-	budget := uint64(w.dups) + uint64(w.aborts)
+	budget := uint64(w.dups) + uint64(w.aborts) + uint64(w.injects)
 	var syns, live, todo, retries, unsent, answers uint64
 	for side := A; side <= B; side++ {
 		app := w.app[side]
@@ -65,7 +65,7 @@ func (s *System) Rank(w *World) uint64 {
 		got := uint64(uint32(e.RcvNxt() - e.IRS()))
 		todo += seqRoom - min(acked+got, seqRoom)
 		retries += r + 1 - used
-		unsent += sndRoom - min(uint64(uint32(e.SndNxt()-iss)), sndRoom)
+		unsent += sndRoom - min(uint64(uint32(e.SndNxt()-iss)), sndRoom) + uint64(e.Unread())
 	}
 	for _, g := range w.net[:w.n] {
 		if g.to() == B && g.flags()&(tcpfsm.FlagSYN|tcpfsm.FlagACK) == tcpfsm.FlagSYN {

@@ -21,9 +21,10 @@ func (s *System) begin(w *World, side Side, scratch *tcpfsm.Endpoint) *tcpfsm.En
 // (tcpfsm.Snapshot.Canonical: without SND.WL1 and SND.WL2).
 //
 // Canonical snapshots behave alike while the peer's window is constant,
-// and in a world it is: every segment but an RST offers the same window
-// (the world checks this as segments are sent, FaultUnmodelled), and an
-// RST never updates it. Without the zeroing, states that differ only in
+// and in a world without lazy reads it is: every segment but an RST
+// offers the same window (the world checks this as segments are sent,
+// FaultUnmodelled), and an RST never updates it. With lazy reads windows
+// change, and end keeps SND.WL1 and SND.WL2. Without the zeroing, states that differ only in
 // which of two equal ACKs arrived last would be told apart, tripling the
 // states of a world with data. TestCanonicalBisimulation checks on every
 // state of a world that a canonical endpoint steps exactly as the
@@ -32,6 +33,11 @@ func (s *System) end(w *World, side Side, e *tcpfsm.Endpoint) {
 	w.ep[side] = e.Snapshot()
 	if !s.keepWindowHistory {
 		w.ep[side] = w.ep[side].Canonical()
+	}
+	if s.cfg.LazyRead {
+		// Zero-window probes back off without bound, and time is
+		// abstract: the backoff only sets durations the world forgets.
+		w.ep[side] = w.ep[side].Untimed()
 	}
 }
 

@@ -19,7 +19,9 @@ type System struct {
 	wnd   [2]uint32          // the window each side offers
 	rows  *rowSet
 
-	keepWindowHistory bool // for TestCanonicalBisimulation: end does not zero it
+	// keepWindowHistory: end does not zero SND.WL1 and SND.WL2, because
+	// windows change (Config.LazyRead), or for TestCanonicalBisimulation.
+	keepWindowHistory bool
 }
 
 var _ model.System[World] = (*System)(nil)
@@ -29,7 +31,7 @@ func New(cfg Config) (*System, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("tcpworld: %w", err)
 	}
-	s := &System{cfg: cfg, rows: new(rowSet)}
+	s := &System{cfg: cfg, rows: new(rowSet), keepWindowHistory: cfg.LazyRead}
 	for side := A; side <= B; side++ {
 		e := tcpfsm.NewEndpoint(cfg.endpointConfig(side))
 		e.UseTable(cfg.Table)
@@ -72,6 +74,7 @@ func (s *System) initial() World {
 		s.end(&w, side, &s.proto[side])
 	}
 	w.dups = uint8(s.cfg.Dup)
+	w.injects = uint8(s.cfg.Misbehave)
 	return w
 }
 
@@ -125,10 +128,10 @@ func (s *System) Apply(w World, a Action) (World, error) {
 
 // candidates holds the actions that may be enabled in a state, in order,
 // before the choice of losses; step decides. There are at most
-// 2*NumCalls application calls, 2*NumTimers timers and 2*MaxCapacity network
-// actions.
+// 2*NumCalls application calls and 2 reads, 2*NumTimers timers, and
+// 2*MaxCapacity network actions and 2*numCrafted injections.
 type candidates struct {
-	list [2*tcpfsm.NumCalls + 2*tcpfsm.NumTimers + 2*MaxCapacity]Action
+	list [2*tcpfsm.NumCalls + 2 + 2*tcpfsm.NumTimers + 2*MaxCapacity + 2*numCrafted]Action
 	n    int
 }
 
@@ -166,6 +169,9 @@ func (s *System) candidates(w *World, c *candidates) {
 		for _, ev := range tableCalls {
 			c.add(Action{Kind: Call, Side: side, Event: ev})
 		}
+		if w.ep[side].Unread() > 0 {
+			c.add(Action{Kind: Read, Side: side})
+		}
 	}
 	for side := A; side <= B; side++ {
 		for tm := tcpfsm.Timer(0); tm < tcpfsm.NumTimers; tm++ {
@@ -186,6 +192,9 @@ func (s *System) candidates(w *World, c *candidates) {
 				c.add(Action{Kind: Duplicate, Side: w.net[i].to(), Index: i})
 			}
 		}
+	}
+	if w.injects > 0 {
+		s.injectCandidates(w, c)
 	}
 }
 
@@ -270,6 +279,15 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 		s.after(w, ep, a.Side, &out, nil, p, rep)
 		s.end(w, a.Side, ep)
 		return true
+
+	case Read:
+		ep := s.begin(w, a.Side, &scratch)
+		ok := s.read(w, ep, a.Side, &out, p, rep)
+		s.end(w, a.Side, ep)
+		return ok
+
+	case Inject:
+		return s.inject(w, a, p, rep)
 
 	case Deliver, Duplicate:
 		i := a.Index
@@ -430,6 +448,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 	app := &w.app[side]
 	peer := &w.app[side.Peer()]
 	st := out.Step
+	s.checkWindow(w, ep, side, out)
 	if rep != nil {
 		rep.Stepped, rep.Step, rep.Tell, rep.Data = side, st, out.Tell, out.Data
 	}
@@ -516,23 +535,21 @@ func isTableCall(ev tcpfsm.Event) bool { return slices.Contains(tableCalls, ev) 
 func hasTCB(st tcpfsm.State) bool { return st != tcpfsm.StateClosed && st != tcpfsm.StateListen }
 
 // send checks a segment that ep, the endpoint of side from, sends, and
-// adds it to p. The world keeps neither the window, which must be the
-// one from offers, nor the stream offset, which must be the one the
-// segment's sequence number has in from's stream (SendOffset).
+// adds it to p. The world keeps the window as how far it lies below the
+// one from offers with nothing unread (shrinkOf), and not the stream
+// offset, which must be the one the segment's sequence number has in
+// from's stream (SendOffset).
 func (s *System) send(w *World, from Side, ep *tcpfsm.Endpoint, o tcpfsm.OutSegment, p *pending) {
-	want := s.wnd[from]
-	if o.Flags&tcpfsm.FlagRST != 0 {
-		want = 0
-	}
-	if o.Wnd != want || o.Len > 0xFFFF || p.n == maxPending ||
+	shrink, ok := s.shrinkOf(from, o.Segment)
+	if !ok || o.Len > 0xFFFF || p.n == maxPending ||
 		o.Len > 0 && o.Off != ep.SendOffset(o.Seq) {
 		w.raise(from, FaultUnmodelled)
 		return
 	}
-	if !inWindow(&o, ep.ISS(), &w.ep[from.Peer()], s.wnd[from.Peer()]) {
+	if !inWindow(&o, ep.ISS(), &w.ep[from.Peer()], s.offered(&w.ep[from.Peer()], from.Peer())) {
 		w.raise(from, FaultOutsideWindow)
 	}
-	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: uint32(o.Flags)<<16 | o.Len}
+	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: shrink<<shrinkShift | uint32(o.Flags)<<16 | o.Len}
 	if from == A {
 		g.meta |= metaToB
 	}

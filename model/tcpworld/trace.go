@@ -255,6 +255,10 @@ func (s *System) describe(rep *Report) string {
 		return fmt.Sprintf("%v delivered to %v", rep.Segment, a.Side)
 	case Duplicate:
 		return fmt.Sprintf("%v duplicated on the way to %v", rep.Segment, a.Side)
+	case Read:
+		return a.Side.String() + ": reads received data"
+	case Inject:
+		return fmt.Sprintf("%v crafted and injected toward %v", rep.Segment, a.Side)
 	}
 	return a.String()
 }

@@ -74,21 +74,28 @@ func (a App) Sent() int { return int(a.sent) }
 func (a App) Delivered() int { return int(a.delivered) }
 
 // seg is a segment in flight, packed: the sequence and acknowledgment
-// numbers, and meta = destination<<31 | flags<<16 | data length. The
-// window is not kept: every segment an Endpoint of the world sends offers
-// the configured window, except an RST, which offers 0 (the world checks
-// this as it sends). Ordering segs by (meta, seq, ack) groups them by
+// numbers, and meta = destination<<31 | shrink<<26 | flags<<16 | data
+// length. The window is kept as shrink, how far it lies below the window
+// its sender offers with nothing unread (System.wnd): 0 unless the
+// applications read lazily (Config.LazyRead), where it is at most
+// maxShrink; an RST offers 0 (the world checks all this as it sends,
+// shrinkOf). Ordering segs by (meta, seq, ack) groups them by
 // destination, A first.
 type seg struct {
 	seq, ack uint32
 	meta     uint32
 }
 
-const metaToB = 1 << 31
+const (
+	metaToB     = 1 << 31
+	shrinkShift = 26
+	maxShrink   = 31 // the bits 26 to 30 of meta
+)
 
 func (s seg) to() Side            { return Side(s.meta >> 31) }
 func (s seg) flags() tcpfsm.Flags { return tcpfsm.Flags(s.meta >> 16) }
 func (s seg) length() uint32      { return s.meta & 0xFFFF }
+func (s seg) shrink() uint32      { return s.meta >> shrinkShift & maxShrink }
 func (a seg) less(b seg) bool {
 	return a.meta < b.meta || a.meta == b.meta && (a.seq < b.seq || a.seq == b.seq && a.ack < b.ack)
 }
@@ -97,6 +104,7 @@ func (s seg) segment(wnd uint32) tcpfsm.Segment {
 	if f&tcpfsm.FlagRST != 0 {
 		wnd = 0
 	}
+	wnd -= min(s.shrink(), wnd)
 	return tcpfsm.Segment{Flags: f, Seq: tcpfsm.Seq(s.seq), Ack: tcpfsm.Seq(s.ack), Len: s.length(), Wnd: wnd}
 }
 
@@ -148,9 +156,20 @@ const (
 	// data, twice, or without the peer closing.
 	FaultEOF
 	// FaultUnmodelled: an Endpoint sent a segment the world cannot carry
-	// (a window other than the configured one, data beyond 65535 bytes),
-	// so the model would no longer be faithful.
+	// (a window other than the configured one, or with Config.LazyRead
+	// more than maxShrink below it; data beyond 65535 bytes), so the model
+	// would no longer be faithful.
 	FaultUnmodelled
+	// FaultWindow: a step moved the right edge of an endpoint's receive
+	// window (RCV.NXT+RCV.WND) to the left, which RFC 9293 section 3.8.6
+	// strongly discourages and the Endpoint never does, or took data
+	// beyond it.
+	FaultWindow
+	// FaultInjected: an endpoint took something of a crafted segment that
+	// a misbehaving peer injected (Config.Misbehave): its data, its FIN or
+	// its ACK, or it changed state. Each crafted segment is one the
+	// endpoint must refuse (crafted).
+	FaultInjected
 	numFaults
 )
 
@@ -162,6 +181,8 @@ var faultNames = [...]string{
 	FaultDataExcess: "more data delivered than the peer sent",
 	FaultEOF:        "end of stream before all data, twice, or without a FIN",
 	FaultUnmodelled: "a segment the world cannot carry",
+	FaultWindow:     "the receive window's right edge moved left, or data was taken beyond it",
+	FaultInjected:   "a crafted segment was taken",
 }
 
 func (f Fault) String() string {
@@ -186,11 +207,12 @@ type World struct {
 	net [MaxCapacity]seg   // in flight: net[:n]
 	app [2]App
 
-	n      uint8 // segments in flight
-	dups   uint8 // duplications left
-	aborts uint8 // aborts left
-	fault  Fault
-	faulty Side // the endpoint whose step raised fault
+	n       uint8 // segments in flight
+	dups    uint8 // duplications left
+	aborts  uint8 // aborts left
+	injects uint8 // crafted segments the misbehaving peer may still inject
+	fault   Fault
+	faulty  Side // the endpoint whose step raised fault
 }
 
 // Snapshot returns the endpoint of side s without its Config and table
@@ -216,6 +238,10 @@ func (s *System) InFlight(w World) []Segment {
 
 // DupsLeft is how many more duplications the network may make.
 func (w World) DupsLeft() int { return int(w.dups) }
+
+// InjectsLeft is how many more crafted segments a misbehaving peer may
+// inject.
+func (w World) InjectsLeft() int { return int(w.injects) }
 
 // AbortsLeft is how many more ABORTs the applications may make (0 or 1).
 func (w World) AbortsLeft() int { return int(w.aborts) }

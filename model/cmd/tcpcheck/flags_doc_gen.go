@@ -3,11 +3,11 @@
 // # Flags
 //
 //	tcpcheck [-loss=false] [-reorder=false] [-dup N]
-//	         [-capacity N] [-retries N] [-data N] [-mss N] [-window N]
-//	         [-iss A,B] [-open MODE] [-abort] [-rfc1337] [-iss-wrap]
-//	         [-spec FILE] [-workers N] [-max-states N] [-max-depth N]
-//	         [-max-memory SIZE] [-liveness=false] [-json] [-ascii]
-//	         [-quiet]
+//	         [-capacity N] [-misbehave N] [-retries N] [-data N] [-mss N]
+//	         [-window N] [-iss A,B] [-open MODE] [-abort] [-rfc1337]
+//	         [-lazy-read] [-iss-wrap] [-spec FILE] [-workers N]
+//	         [-max-states N] [-max-depth N] [-max-memory SIZE]
+//	         [-liveness=false] [-json] [-ascii] [-quiet]
 //
 // The network faults are on by default; a flag turns one off or resizes it,
 // and the others keep their defaults:
@@ -21,6 +21,11 @@
 //	-capacity N     segments in flight, both directions together, 1 to 6
 //	                segments (default 3); a segment sent into a full network is
 //	                dropped, as a full queue drops it, even with -loss=false
+//	-misbehave N    a misbehaving peer may inject N crafted segments in a run:
+//	                data beyond the receive window, a FIN past its edge, data
+//	                with an ACK too old to accept, data left of RCV.NXT, 0 to 7
+//	                (default 0: an honest network); the endpoint must refuse
+//	                them all: take no data, no FIN and no ACK from them
 //
 // The endpoints and applications:
 //
@@ -43,6 +48,12 @@
 //	                accepts it (default false)
 //	-rfc1337        endpoints ignore RSTs in TIME-WAIT, as RFC 1337 advises
 //	                (default false)
+//	-lazy-read      applications read received data when they like, an MSS at a
+//	                time, so that the window each endpoint offers shrinks as
+//	                data arrives and reopens as it is read (default false); with
+//	                a -window smaller than -data the windows close and
+//	                zero-window probes are explored; a window that shrinks by
+//	                more than 31 bytes is a segment the world cannot carry
 //	-iss-wrap       the same as the default -iss: both ISNs just below 2^32
 //	                (default false)
 //
