@@ -58,6 +58,7 @@ type chunk[S comparable] struct {
 type candidate struct {
 	fp     uint64 // mixed fingerprint
 	holds  uint64 // bit p: property p's predicate holds (when the explorer predicts)
+	rank   uint64 // liveRanked only: the System's rank of the state
 	parent uint32
 	index  uint32 // successor index in the parent, or Init position
 	slot   uint32 // its slot in the table after phase B; when the table keeps ids, a new state's id after phase C
@@ -110,13 +111,16 @@ func (c *chunk[S]) reserve(cands, edges int, live liveMode) {
 	}
 }
 
-func (c *chunk[S]) add(s *S, h uint64, parent uint32, index int, e *explorer[S]) {
+// add makes s, with mixed fingerprint h, a candidate: successor index of
+// state parent (or initial state index), with the rank rank (liveRanked
+// only: expanding it needs it).
+func (c *chunk[S]) add(s *S, h uint64, parent uint32, index int, rank uint64, e *explorer[S]) {
 	var holds uint64
 	if e.early {
 		holds = e.holds(s)
 	}
 	c.candState.push(*s, &e.blocks)
-	c.cand = append(c.cand, candidate{fp: h, holds: holds, parent: parent, index: uint32(index)})
+	c.cand = append(c.cand, candidate{fp: h, holds: holds, rank: rank, parent: parent, index: uint32(index)})
 }
 
 // holds evaluates the properties on s: bit p for property p, skipping

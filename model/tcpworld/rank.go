@@ -5,7 +5,7 @@ import (
 	"github.com/synfin/synfin/tcpfsm"
 )
 
-var _ model.Ranker[World] = (*System)(nil)
+var _ model.FloorRanker[World] = (*System)(nil)
 
 // Rank is the world's progress measure (model.Ranker): a number that no
 // step raises while the connection is not over, so that the liveness
@@ -37,7 +37,29 @@ var _ model.Ranker[World] = (*System)(nil)
 //
 // The steps that change none of them are those the weights misjudge
 // (cost looks only two answers ahead): they are the kept steps.
-func (s *System) Rank(w *World) uint64 {
+func (s *System) Rank(w *World) uint64 { return s.RankFrom(w, 0) }
+
+// answerBits is the width of the last part of the rank, the answers.
+const answerBits = 5
+
+// RankFrom is Rank(w) when that is at least floor, and otherwise a number
+// below floor (model.FloorRanker): when the parts above the answers are
+// below floor's, the answers, which cost two React calls a segment, are
+// not weighed.
+func (s *System) RankFrom(w *World, floor uint64) uint64 {
+	high := s.rankHigh(w)
+	if high>>answerBits < floor>>answerBits {
+		return high
+	}
+	var answers uint64
+	for _, g := range w.net[:w.n] {
+		answers += s.cost(w, g.to(), g.segment(s.wnd[g.to().Peer()]))
+	}
+	return high | answers
+}
+
+// rankHigh is the rank without its last part, the answers (zero there).
+func (s *System) rankHigh(w *World) uint64 {
 	const (
 		seqRoom = 1024 // above any sequence progress of one connection: 2*(MaxData+2)
 		sndRoom = 512  // above SND.NXT - ISS: MaxData+2
@@ -45,7 +67,7 @@ func (s *System) Rank(w *World) uint64 {
 	r := uint64(s.cfg.Retries)
 	data := uint64(s.cfg.Data)
 	budget := uint64(w.dups) + uint64(w.aborts)
-	var syns, live, todo, retries, unsent, answers uint64
+	var syns, live, todo, retries, unsent uint64
 	for side := A; side <= B; side++ {
 		app := w.app[side]
 		budget += uint64(b2u(!app.Opened()) + b2u(!app.Closed()))
@@ -71,11 +93,11 @@ func (s *System) Rank(w *World) uint64 {
 		if g.to() == B && g.flags()&(tcpfsm.FlagSYN|tcpfsm.FlagACK) == tcpfsm.FlagSYN {
 			syns++
 		}
-		answers += s.cost(w, g.to(), g.segment(s.wnd[g.to().Peer()]))
 	}
 	// Each part fits its field (MaxDup, MaxRetries, MaxCapacity and
-	// MaxData bound them): 5, 6, 2, 12, 6, 11 and 5 bits.
-	return budget<<42 | syns<<36 | live<<34 | todo<<22 | retries<<16 | unsent<<5 | answers
+	// MaxData bound them): 5, 6, 2, 12, 6, 11 and, in RankFrom,
+	// answerBits.
+	return budget<<42 | syns<<36 | live<<34 | todo<<22 | retries<<16 | unsent<<answerBits
 }
 
 func b2u(b bool) uint8 {
