@@ -32,6 +32,7 @@ func BenchmarkTCPWorld(b *testing.B) {
 		{"faults-data/workers=1", faultyData(), 1, false},
 		{"faults-data/workers=2", faultyData(), 2, false},
 		{"default/workers=2", DefaultConfig(), 2, false},
+		{"default/workers=1", DefaultConfig(), 1, false},
 		{"default/safety/workers=2", DefaultConfig(), 2, true},
 		{"retries2-abort/workers=2", retries2Abort(), 2, false},
 	} {

@@ -43,16 +43,26 @@ func (s *System) Rank(w *World) uint64 { return s.RankFrom(w, 0) }
 const answerBits = 5
 
 // RankFrom is Rank(w) when that is at least floor, and otherwise a number
-// below floor (model.FloorRanker): when the parts above the answers are
-// below floor's, the answers, which cost two React calls a segment, are
-// not weighed.
+// below floor (model.FloorRanker). The answers cost up to two React calls
+// a segment, so they are weighed only as far as needed: not at all when
+// the parts above them are below floor's, and when those parts are
+// floor's, only until the segments left, even at the most a segment can
+// cost, cannot bring the answers up to floor's.
 func (s *System) RankFrom(w *World, floor uint64) uint64 {
 	high := s.rankHigh(w)
 	if high>>answerBits < floor>>answerBits {
 		return high
 	}
+	var want uint64 // the answers below which the rank is below floor
+	if high>>answerBits == floor>>answerBits {
+		want = floor & (1<<answerBits - 1)
+	}
 	var answers uint64
-	for _, g := range w.net[:w.n] {
+	n := uint64(w.n)
+	for i, g := range w.net[:w.n] {
+		if most := answers + maxCost*(n-uint64(i)); most < want {
+			return high | most
+		}
 		answers += s.cost(w, g.to(), g.segment(s.wnd[g.to().Peer()]))
 	}
 	return high | answers
@@ -109,6 +119,9 @@ func b2u(b bool) uint8 {
 
 // lookahead is how many answers cost looks ahead.
 const lookahead = 2
+
+// maxCost is the most cost gives a segment.
+const maxCost = 1 + lookahead
 
 // cost weighs seg, bound for side to: 1, plus 1 for each answer in the
 // chain of answers it would draw if delivered now without progress,
