@@ -322,19 +322,8 @@ func TestRankedSticky(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			props := []model.Property[pair]{model.Eventually("done", tt.plain.done)}
-			ignore := cmpopts.IgnoreFields(model.Result[pair]{},
-				"Workers", "Duration", "StatesPerSecond", "Memory", "GraphEdges", "RankRejected")
 			for _, w := range []int{1, 3} {
-				opts := model.Options[pair]{Workers: w, AllowDeadlock: true}
-				plain := check(t, tt.plain, opts, props...)
-				r, err := checkCatching[pair](tt.sys, opts, props...)
-				if err != nil {
-					t.Fatalf("workers %d: %v", w, err)
-				}
-				if diff := cmp.Diff(plain, r, ignore, cmp.AllowUnexported(pair{})); diff != "" {
-					t.Errorf("workers %d: result with the rank differs from the one without (-without +with):\n%s", w, diff)
-				}
+				r := compareSticky(t, tt.plain, tt.sys, w)
 				if r.States != n*n || r.Transitions != 2*n*n-n {
 					t.Errorf("workers %d: %d states, %d transitions; want %d, %d", w, r.States, r.Transitions, n*n, 2*n*n-n)
 				}
@@ -403,21 +392,10 @@ func TestFloorRanker(t *testing.T) {
 		{"unfair, RankFrom lies", unfair, flooredSticky{rankedSticky: rankedSticky{sticky: unfair}, lies: true},
 			"RankFrom gives 0, below the floor 1, where Rank gives 2"},
 	}
-	ignore := cmpopts.IgnoreFields(model.Result[pair]{},
-		"Workers", "Duration", "StatesPerSecond", "Memory", "GraphEdges", "RankRejected")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			props := []model.Property[pair]{model.Eventually("done", tt.plain.done)}
 			for _, w := range []int{1, 3} {
-				opts := model.Options[pair]{Workers: w, AllowDeadlock: true}
-				plain := check(t, tt.plain, opts, props...)
-				r, err := checkCatching[pair](tt.sys, opts, props...)
-				if err != nil {
-					t.Fatalf("workers %d: %v", w, err)
-				}
-				if diff := cmp.Diff(plain, r, ignore, cmp.AllowUnexported(pair{})); diff != "" {
-					t.Errorf("workers %d: result with the rank differs from the one without (-without +with):\n%s", w, diff)
-				}
+				r := compareSticky(t, tt.plain, tt.sys, w)
 				switch {
 				case tt.rejected == "" && (r.RankRejected != "" || r.GraphEdges != n*(n-1)):
 					t.Errorf("workers %d: RankRejected %q, GraphEdges %d; want \"\", %d", w, r.RankRejected, r.GraphEdges, n*(n-1))
@@ -427,4 +405,24 @@ func TestFloorRanker(t *testing.T) {
 			}
 		})
 	}
+}
+
+// compareSticky checks "done" on sys with w workers and returns the
+// result, which must be that of plain, the same system without a rank, but
+// for timings, memory and the fields about the rank.
+func compareSticky(t *testing.T, plain sticky, sys model.System[pair], w int) *model.Result[pair] {
+	t.Helper()
+	props := []model.Property[pair]{model.Eventually("done", plain.done)}
+	opts := model.Options[pair]{Workers: w, AllowDeadlock: true}
+	want := check(t, plain, opts, props...)
+	r, err := checkCatching[pair](sys, opts, props...)
+	if err != nil {
+		t.Fatalf("workers %d: %v", w, err)
+	}
+	ignore := cmpopts.IgnoreFields(model.Result[pair]{},
+		"Workers", "Duration", "StatesPerSecond", "Memory", "GraphEdges", "RankRejected")
+	if diff := cmp.Diff(want, r, ignore, cmp.AllowUnexported(pair{})); diff != "" {
+		t.Errorf("workers %d: result with the rank differs from the one without (-without +with):\n%s", w, diff)
+	}
+	return r
 }
