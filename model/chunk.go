@@ -127,7 +127,8 @@ func (c *chunk[S]) add(s *S, h uint64, parent uint32, index int, rank uint64, e 
 // invariants and examples already decided.
 func (e *explorer[S]) holds(s *S) uint64 {
 	var m uint64
-	for p, prop := range e.props {
+	for p := range e.props {
+		prop := &e.props[p]
 		if prop.Kind != KindEventually && e.found[p] != noState {
 			continue
 		}
