@@ -83,7 +83,10 @@
 // again with the whole graph, and Result.RankRejected says which transition
 // (with its Replay choices). A rank that falls on every transition between
 // goal-free states is a proof, by a variant function, that no goal-free
-// cycle exists at all.
+// cycle exists at all. Computing the rank of every successor can cost more
+// than expanding it; a FloorRanker also says, often more cheaply, when a
+// successor ranks below the state expanded, and then the checker needs no
+// more of it.
 //
 // # Counterexamples
 //
