@@ -34,7 +34,9 @@ type chunk[S comparable] struct {
 	fresh   []uint32     // positions of the new states, in id order
 	left    atomic.Int32 // new states not yet expanded: at 0 the blocks go back
 
-	// liveRanked only (rank.go): the transitions that keep the rank
+	// liveRanked only (rank.go): each candidate's rank, which its
+	// expansion needs, and the transitions that keep the rank
+	rank    []uint64
 	kept    []keptEdge
 	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
 	rankBad string   // why the rank cannot be used, if it cannot
@@ -58,7 +60,6 @@ type chunk[S comparable] struct {
 type candidate struct {
 	fp     uint64 // mixed fingerprint
 	holds  uint64 // bit p: property p's predicate holds (when the explorer predicts)
-	rank   uint64 // liveRanked only: the System's rank of the state
 	parent uint32
 	index  uint32 // successor index in the parent, or Init position
 	slot   uint32 // its slot in the table after phase B; when the table keeps ids, a new state's id after phase C
@@ -76,6 +77,7 @@ func (c *chunk[S]) reset(lo, hi, nprops, ngoals int, pool *blockPool[S]) {
 	c.edgeRef = c.edgeRef[:0]
 	c.edgeFair = c.edgeFair[:0]
 	c.kept = c.kept[:0]
+	c.rank = c.rank[:0]
 	c.rankBad = ""
 	c.transitions, c.terminal, c.deadlocks = 0, 0, 0
 	c.deadlock = noState
@@ -102,6 +104,9 @@ func (c *chunk[S]) reserve(cands, edges int, live liveMode) {
 	if cap(c.cand) < cands {
 		c.cand = make([]candidate, 0, cands*5/4)
 	}
+	if live == liveRanked && cap(c.rank) < cands {
+		c.rank = make([]uint64, 0, cands*5/4)
+	}
 	if live == liveGraph && cap(c.edgeRef) < edges {
 		c.edgeRef = make([]uint64, 0, edges*5/4)
 		c.edgeFair = make([]uint8, 0, edges*5/4)
@@ -120,7 +125,10 @@ func (c *chunk[S]) add(s *S, h uint64, parent uint32, index int, rank uint64, e 
 		holds = e.holds(s)
 	}
 	c.candState.push(*s, &e.blocks)
-	c.cand = append(c.cand, candidate{fp: h, holds: holds, rank: rank, parent: parent, index: uint32(index)})
+	c.cand = append(c.cand, candidate{fp: h, holds: holds, parent: parent, index: uint32(index)})
+	if e.live == liveRanked {
+		c.rank = append(c.rank, rank)
+	}
 }
 
 // holds evaluates the properties on s: bit p for property p, skipping
@@ -176,7 +184,7 @@ func (c *chunk[S]) groupByShard() {
 func (c *chunk[S]) bytes() int64 {
 	return int64(cap(c.cand))*int64(unsafe.Sizeof(candidate{})) + int64(cap(c.order))*4 + int64(cap(c.sorted)+cap(c.inserted))*8 + int64(cap(c.fresh))*4 +
 		int64(cap(c.nsucc))*4 + int64(cap(c.edgeRef))*8 + int64(cap(c.edgeFair)) + nShards*4 +
-		int64(cap(c.kept))*int64(unsafe.Sizeof(keptEdge{}))
+		int64(cap(c.kept))*int64(unsafe.Sizeof(keptEdge{})) + int64(cap(c.rank))*8
 }
 
 // chunks returns n chunks of pool p, making them as needed.

@@ -253,7 +253,7 @@ func (x *expander[S]) expandChunk(c *chunk[S], lo, hi, base int) {
 		k++
 		x.id = uint32(base + i)
 		if e.live == liveRanked {
-			x.srcRank, x.srcFree = cur[j].cand[pos].rank, e.freeAt(x.id)
+			x.srcRank, x.srcFree = cur[j].rank[pos], e.freeAt(x.id)
 		}
 		e.sys.Next(*s, x.yield)
 		n := len(x.stage)
