@@ -102,7 +102,11 @@ func (e *explorer[S]) explore() error {
 	c.reset(0, 0, len(e.props), len(e.goals), &e.blocks)
 	n := 0
 	e.sys.Init(func(s S) {
-		c.add(&s, mix(e.hash(&s)), noState, n, e)
+		var r uint64
+		if e.live == liveRanked {
+			r = e.rank(&s)
+		}
+		c.add(&s, mix(e.hash(&s)), noState, n, r, e)
 		n++
 	})
 	if n == 0 {

@@ -34,7 +34,9 @@ type chunk[S comparable] struct {
 	fresh   []uint32     // positions of the new states, in id order
 	left    atomic.Int32 // new states not yet expanded: at 0 the blocks go back
 
-	// liveRanked only (rank.go): the transitions that keep the rank
+	// liveRanked only (rank.go): each candidate's rank, which its
+	// expansion needs, and the transitions that keep the rank
+	rank    []uint64
 	kept    []keptEdge
 	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
 	rankBad string   // why the rank cannot be used, if it cannot
@@ -75,6 +77,7 @@ func (c *chunk[S]) reset(lo, hi, nprops, ngoals int, pool *blockPool[S]) {
 	c.edgeRef = c.edgeRef[:0]
 	c.edgeFair = c.edgeFair[:0]
 	c.kept = c.kept[:0]
+	c.rank = c.rank[:0]
 	c.rankBad = ""
 	c.transitions, c.terminal, c.deadlocks = 0, 0, 0
 	c.deadlock = noState
@@ -101,6 +104,9 @@ func (c *chunk[S]) reserve(cands, edges int, live liveMode) {
 	if cap(c.cand) < cands {
 		c.cand = make([]candidate, 0, cands*5/4)
 	}
+	if live == liveRanked && cap(c.rank) < cands {
+		c.rank = make([]uint64, 0, cands*5/4)
+	}
 	if live == liveGraph && cap(c.edgeRef) < edges {
 		c.edgeRef = make([]uint64, 0, edges*5/4)
 		c.edgeFair = make([]uint8, 0, edges*5/4)
@@ -110,20 +116,27 @@ func (c *chunk[S]) reserve(cands, edges int, live liveMode) {
 	}
 }
 
-func (c *chunk[S]) add(s *S, h uint64, parent uint32, index int, e *explorer[S]) {
+// add makes s, with mixed fingerprint h, a candidate: successor index of
+// state parent (or initial state index), with the rank rank (liveRanked
+// only: expanding it needs it).
+func (c *chunk[S]) add(s *S, h uint64, parent uint32, index int, rank uint64, e *explorer[S]) {
 	var holds uint64
 	if e.early {
 		holds = e.holds(s)
 	}
 	c.candState.push(*s, &e.blocks)
 	c.cand = append(c.cand, candidate{fp: h, holds: holds, parent: parent, index: uint32(index)})
+	if e.live == liveRanked {
+		c.rank = append(c.rank, rank)
+	}
 }
 
 // holds evaluates the properties on s: bit p for property p, skipping
 // invariants and examples already decided.
 func (e *explorer[S]) holds(s *S) uint64 {
 	var m uint64
-	for p, prop := range e.props {
+	for p := range e.props {
+		prop := &e.props[p]
 		if prop.Kind != KindEventually && e.found[p] != noState {
 			continue
 		}
@@ -171,7 +184,7 @@ func (c *chunk[S]) groupByShard() {
 func (c *chunk[S]) bytes() int64 {
 	return int64(cap(c.cand))*int64(unsafe.Sizeof(candidate{})) + int64(cap(c.order))*4 + int64(cap(c.sorted)+cap(c.inserted))*8 + int64(cap(c.fresh))*4 +
 		int64(cap(c.nsucc))*4 + int64(cap(c.edgeRef))*8 + int64(cap(c.edgeFair)) + nShards*4 +
-		int64(cap(c.kept))*int64(unsafe.Sizeof(keptEdge{}))
+		int64(cap(c.kept))*int64(unsafe.Sizeof(keptEdge{})) + int64(cap(c.rank))*8
 }
 
 // chunks returns n chunks of pool p, making them as needed.

@@ -83,7 +83,10 @@
 // again with the whole graph, and Result.RankRejected says which transition
 // (with its Replay choices). A rank that falls on every transition between
 // goal-free states is a proof, by a variant function, that no goal-free
-// cycle exists at all.
+// cycle exists at all. Computing the rank of every successor can cost more
+// than expanding it; a FloorRanker also says, often more cheaply, when a
+// successor ranks below the state expanded, and then the checker needs no
+// more of it.
 //
 // # Counterexamples
 //
@@ -133,8 +136,8 @@
 // 0.19 bytes a state built for the liveness search. Transient memory: the
 // states of the level being expanded and of the next one (unsafe.Sizeof of
 // the state each, in blocks that go back to a pool as soon as the states in
-// them are expanded, so that the next level reuses them), the successors
-// being deduplicated; and during each liveness check 8 bytes a state and
+// them are expanded, so that the next level reuses them, and with a Ranker
+// the rank of each, 8 bytes), the successors being deduplicated; and during each liveness check 8 bytes a state and
 // two bits, plus the search stacks (up to 16 bytes a state when the
 // depth-first search goes deep) and 8 more while a lasso is built (with a
 // Ranker, 16 bytes and 8 more for a lasso, per state with a kept edge).

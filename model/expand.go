@@ -49,7 +49,7 @@ func (x *expander[S]) add(a Action, t S) {
 	if e := x.e; e.live == liveRanked {
 		// The goals are looked at only where keep needs them: when the
 		// rank does not fall, or the state expanded is a goal state.
-		r, free := e.rank(t1), e.allFree
+		r, free := e.rankAt(t1, x.srcRank), e.allFree
 		if r >= x.srcRank || x.srcFree != e.allFree {
 			free = e.free(t1)
 		}
@@ -83,7 +83,7 @@ func (x *expander[S]) settle() {
 		} else {
 			k, dup := x.candidate(h, uint32(len(c.cand)))
 			if !dup {
-				c.add(&x.stage[j], h, x.id, j, e)
+				c.add(&x.stage[j], h, x.id, j, x.candRank(j), e)
 			}
 			ref = candRef | uint64(k)
 		}
@@ -96,6 +96,26 @@ func (x *expander[S]) settle() {
 	}
 	x.stage, x.stageFP = x.stage[:0], x.stageFP[:0]
 	x.stageRank, x.stageFree, x.stageFair = x.stageRank[:0], x.stageFree[:0], x.stageFair[:0]
+}
+
+// candRank is the rank of successor j, which becomes a candidate: the one
+// add found if that was the rank itself (RankFrom, at or above the floor),
+// else Rank's, which must then be below the floor too.
+func (x *expander[S]) candRank(j int) uint64 {
+	e := x.e
+	if e.live != liveRanked {
+		return 0
+	}
+	r := x.stageRank[j]
+	if r >= x.srcRank || !e.floored {
+		return r
+	}
+	exact := e.rank(&x.stage[j])
+	if exact >= x.srcRank && x.c.rankBad == "" {
+		x.c.rankBad = fmt.Sprintf("RankFrom gives %d, below the floor %d, where Rank gives %d (%s)",
+			r, x.srcRank, exact, e.where(x.id, j))
+	}
+	return exact
 }
 
 // candidate returns the position of the chunk's candidate with key h and
@@ -235,11 +255,12 @@ func (x *expander[S]) expandChunk(c *chunk[S], lo, hi, base int) {
 			j, k, taken = j+1, 0, 0
 		}
 		taken++
-		s := cur[j].candState.at(int(cur[j].fresh[k]))
+		pos := int(cur[j].fresh[k])
+		s := cur[j].candState.at(pos)
 		k++
 		x.id = uint32(base + i)
 		if e.live == liveRanked {
-			x.srcRank, x.srcFree = e.rank(s), e.freeAt(x.id)
+			x.srcRank, x.srcFree = cur[j].rank[pos], e.freeAt(x.id)
 		}
 		e.sys.Next(*s, x.yield)
 		n := len(x.stage)

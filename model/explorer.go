@@ -48,8 +48,10 @@ type explorer[S comparable] struct {
 	rankErr string // why the System's rank was not used
 	// liveRanked (rank.go): the rank, the goals, the kept transitions.
 	rank    func(*S) uint64
-	evs     []func(S) bool // the goal of each Eventually property
-	allFree uint64         // a bit for each goal
+	rankAt  func(*S, uint64) uint64 // RankFrom, or rank if the System is no FloorRanker
+	floored bool                    // rankAt is RankFrom: below the floor it may not be the rank
+	evs     []func(S) bool          // the goal of each Eventually property
+	allFree uint64                  // a bit for each goal
 	kept    keptGraph
 	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
 	// liveGraph (graph.go): every transition, by source in id order.
@@ -135,6 +137,10 @@ func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[
 	}
 	if live == liveRanked {
 		e.rank = sys.(Ranker[S]).Rank
+		e.rankAt = func(s *S, _ uint64) uint64 { return e.rank(s) }
+		if f, ok := sys.(FloorRanker[S]); ok {
+			e.rankAt, e.floored = f.RankFrom, true
+		}
 		e.allFree = 1<<len(e.goals) - 1
 	}
 	e.tab = newTable(live != liveNone) // both liveness modes read ids in the table

@@ -139,26 +139,24 @@ func (e *explorer[S]) setIndex(id, ix uint32) {
 // the first state that violates an invariant or reaches an example, and
 // adds id to the goal set of each Eventually property that holds there.
 func (e *explorer[S]) checkNew(c *chunk[S], id int, s *S, holds uint64) {
-	for p, prop := range e.props {
-		pred := func() bool {
-			if e.early {
-				return holds&(1<<p) != 0
-			}
-			return prop.Pred(*s)
+	for p := range e.props {
+		prop := &e.props[p]
+		if prop.Kind != KindEventually && (e.found[p] != noState || c.hits[p] != noState) {
+			continue // decided
 		}
-		switch prop.Kind {
-		case KindAlways:
-			if e.found[p] == noState && c.hits[p] == noState && !pred() {
-				c.hits[p] = uint32(id)
-			}
-		case KindSometimes:
-			if e.found[p] == noState && c.hits[p] == noState && pred() {
-				c.hits[p] = uint32(id)
-			}
-		case KindEventually:
-			if pred() {
+		var ok bool
+		if e.early {
+			ok = holds&(1<<p) != 0
+		} else {
+			ok = prop.Pred(*s)
+		}
+		switch {
+		case prop.Kind == KindEventually:
+			if ok {
 				e.goals[e.goalOf[p]].addAtomic(id)
 			}
+		case ok == (prop.Kind == KindSometimes):
+			c.hits[p] = uint32(id) // an invariant that fails, an example that holds
 		}
 	}
 }

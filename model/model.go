@@ -54,6 +54,26 @@ type Ranker[S comparable] interface {
 	Rank(*S) uint64
 }
 
+// A FloorRanker is a Ranker that can often tell more cheaply than by
+// computing its rank that a state ranks below a floor, as a lexicographic
+// rank can when a part that matters more has fallen. RankFrom(s, floor)
+// must return Rank(s) when Rank(s) >= floor, and otherwise any number
+// below floor. The checker calls it on each successor with the rank of
+// the state expanded as the floor, since there it needs to know only
+// whether the rank fell, and if it did not, the rank itself; it calls
+// Rank where it needs a state's rank (the states it will expand).
+//
+// Unlike the rank, RankFrom is trusted: a RankFrom that says a successor
+// ranks below its source when Rank says it does not hides a transition
+// that breaks the rank. The checker compares the two on every new state
+// whose RankFrom fell (and rejects the rank if they disagree), but not on
+// transitions to states already seen; the safe way to write one is to
+// make Rank(s) be RankFrom(s, 0).
+type FloorRanker[S comparable] interface {
+	Ranker[S]
+	RankFrom(s *S, floor uint64) uint64
+}
+
 // MaxFairness is the largest weak-fairness class an Action may carry.
 const MaxFairness = 64
 

@@ -27,6 +27,20 @@ func (g rankedGraph) Rank(v *int) uint64 { return g.rank[*v] }
 
 var _ model.Ranker[int] = rankedGraph{}
 
+// flooredGraph is a rankedGraph that is also a model.FloorRanker, whose
+// RankFrom gives as little as it may: 0 for a state that ranks below the
+// floor.
+type flooredGraph struct{ rankedGraph }
+
+func (g flooredGraph) RankFrom(v *int, floor uint64) uint64 {
+	if r := g.Rank(v); r >= floor {
+		return r
+	}
+	return 0
+}
+
+var _ model.FloorRanker[int] = flooredGraph{}
+
 // ignoreRank compares two results of the same system with and without a
 // rank: everything but timings, memory and the two fields about the rank
 // must be equal, counterexample paths included.
@@ -239,14 +253,25 @@ type rankRun struct {
 	refs    []refResult        // reference(g, goals[i])
 }
 
-// compare runs Check on the ranked graph and returns its result (nil if
-// it failed) and every difference from the plain result, the reference and
-// the rank's expected fate.
+// compare runs Check on the ranked graph, as a Ranker and as a
+// FloorRanker, and returns the result of the latter (nil if it failed) and
+// every difference of either from the plain result, the reference and the
+// rank's expected fate.
 func (c *rankRun) compare() (r *model.Result[int], errs []error) {
-	fail := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf(format, args...))
+	ranked := rankedGraph{c.g, c.rank}
+	r1, errs := c.compareWith(ranked, "Ranker")
+	r, errs2 := c.compareWith(flooredGraph{ranked}, "FloorRanker")
+	if r1 == nil {
+		r = nil
 	}
-	sys := rankedGraph{c.g, c.rank}
+	return r, append(errs, errs2...)
+}
+
+// compareWith is compare for one way of giving the rank, named kind.
+func (c *rankRun) compareWith(sys model.System[int], kind string) (r *model.Result[int], errs []error) {
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf(kind+": "+format, args...))
+	}
 	r, err := checkCatching[int](sys, model.Options[int]{Workers: c.workers, AllowDeadlock: true}, c.props...)
 	if err != nil {
 		fail("%v", err)

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -321,19 +322,8 @@ func TestRankedSticky(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			props := []model.Property[pair]{model.Eventually("done", tt.plain.done)}
-			ignore := cmpopts.IgnoreFields(model.Result[pair]{},
-				"Workers", "Duration", "StatesPerSecond", "Memory", "GraphEdges", "RankRejected")
 			for _, w := range []int{1, 3} {
-				opts := model.Options[pair]{Workers: w, AllowDeadlock: true}
-				plain := check(t, tt.plain, opts, props...)
-				r, err := checkCatching[pair](tt.sys, opts, props...)
-				if err != nil {
-					t.Fatalf("workers %d: %v", w, err)
-				}
-				if diff := cmp.Diff(plain, r, ignore, cmp.AllowUnexported(pair{})); diff != "" {
-					t.Errorf("workers %d: result with the rank differs from the one without (-without +with):\n%s", w, diff)
-				}
+				r := compareSticky(t, tt.plain, tt.sys, w)
 				if r.States != n*n || r.Transitions != 2*n*n-n {
 					t.Errorf("workers %d: %d states, %d transitions; want %d, %d", w, r.States, r.Transitions, n*n, 2*n*n-n)
 				}
@@ -360,4 +350,79 @@ func TestRankedSticky(t *testing.T) {
 			}
 		})
 	}
+}
+
+// flooredSticky is rankedSticky as a model.FloorRanker: below the floor
+// its RankFrom gives 0. With lies, the rank is a+1, which the a steps
+// raise, and RankFrom says every state ranks below any floor but 0.
+type flooredSticky struct {
+	rankedSticky
+	lies bool
+}
+
+func (c flooredSticky) Rank(s *pair) uint64 {
+	if c.lies {
+		return uint64(s.a) + 1
+	}
+	return c.rankedSticky.Rank(s)
+}
+
+func (c flooredSticky) RankFrom(s *pair, floor uint64) uint64 {
+	if r := c.Rank(s); r >= floor && !(c.lies && floor > 0) {
+		return r
+	}
+	return 0
+}
+
+// TestFloorRanker: a FloorRanker gives the result of its Ranker, keeps the
+// same transitions, and one whose RankFrom hides a rising rank is caught
+// on the new state the rising step reaches.
+func TestFloorRanker(t *testing.T) {
+	const n = 40
+	fair, unfair := sticky{n: n}, sticky{n: n, unfair: true}
+	tests := []struct {
+		name     string
+		plain    sticky
+		sys      flooredSticky
+		rejected string // what RankRejected must say; "" for none
+	}{
+		{"fair", fair, flooredSticky{rankedSticky: rankedSticky{sticky: fair}}, ""},
+		{"unfair", unfair, flooredSticky{rankedSticky: rankedSticky{sticky: unfair}}, ""},
+		{"fair, rank rises", fair, flooredSticky{rankedSticky: rankedSticky{sticky: fair, rises: true}}, "the rank rises from 0 to 1"},
+		{"unfair, RankFrom lies", unfair, flooredSticky{rankedSticky: rankedSticky{sticky: unfair}, lies: true},
+			"RankFrom gives 0, below the floor 1, where Rank gives 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, w := range []int{1, 3} {
+				r := compareSticky(t, tt.plain, tt.sys, w)
+				switch {
+				case tt.rejected == "" && (r.RankRejected != "" || r.GraphEdges != n*(n-1)):
+					t.Errorf("workers %d: RankRejected %q, GraphEdges %d; want \"\", %d", w, r.RankRejected, r.GraphEdges, n*(n-1))
+				case tt.rejected != "" && !strings.Contains(r.RankRejected, tt.rejected):
+					t.Errorf("workers %d: RankRejected %q, want it to say %q", w, r.RankRejected, tt.rejected)
+				}
+			}
+		})
+	}
+}
+
+// compareSticky checks "done" on sys with w workers and returns the
+// result, which must be that of plain, the same system without a rank, but
+// for timings, memory and the fields about the rank.
+func compareSticky(t *testing.T, plain sticky, sys model.System[pair], w int) *model.Result[pair] {
+	t.Helper()
+	props := []model.Property[pair]{model.Eventually("done", plain.done)}
+	opts := model.Options[pair]{Workers: w, AllowDeadlock: true}
+	want := check(t, plain, opts, props...)
+	r, err := checkCatching[pair](sys, opts, props...)
+	if err != nil {
+		t.Fatalf("workers %d: %v", w, err)
+	}
+	ignore := cmpopts.IgnoreFields(model.Result[pair]{},
+		"Workers", "Duration", "StatesPerSecond", "Memory", "GraphEdges", "RankRejected")
+	if diff := cmp.Diff(want, r, ignore, cmp.AllowUnexported(pair{})); diff != "" {
+		t.Errorf("workers %d: result with the rank differs from the one without (-without +with):\n%s", w, diff)
+	}
+	return r
 }

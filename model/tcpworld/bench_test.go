@@ -18,6 +18,8 @@ import (
 // "faults-data" is every fault on with two segments in flight (about
 // 150,000 states); "default" is DefaultConfig, what tcpcheck checks
 // without flags (a few million states, seconds: skipped with -short).
+// "retries2-abort" is the default with two retries and ABORT on
+// (tcpcheck -retries 2 -abort: about four times the default's states).
 // "safety" checks every property but the liveness one, so the explorer
 // keeps no graph: what a search costs when only invariants are asked.
 func BenchmarkTCPWorld(b *testing.B) {
@@ -30,10 +32,12 @@ func BenchmarkTCPWorld(b *testing.B) {
 		{"faults-data/workers=1", faultyData(), 1, false},
 		{"faults-data/workers=2", faultyData(), 2, false},
 		{"default/workers=2", DefaultConfig(), 2, false},
+		{"default/workers=1", DefaultConfig(), 1, false},
 		{"default/safety/workers=2", DefaultConfig(), 2, true},
+		{"retries2-abort/workers=2", retries2Abort(), 2, false},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			if testing.Short() && bc.cfg == DefaultConfig() {
+			if testing.Short() && (bc.cfg == DefaultConfig() || bc.cfg == retries2Abort()) {
 				b.Skip("the default world takes seconds")
 			}
 			s, err := New(bc.cfg)
@@ -70,4 +74,11 @@ func BenchmarkTCPWorld(b *testing.B) {
 			b.Logf("%s: %s", bc.name, fmt.Sprint(r.States, " states, ", r.Transitions, " transitions"))
 		})
 	}
+}
+
+// retries2Abort is the default world with two retries and ABORT allowed.
+func retries2Abort() Config {
+	c := DefaultConfig()
+	c.Retries, c.Abort = 2, true
+	return c
 }

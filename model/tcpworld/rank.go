@@ -5,7 +5,7 @@ import (
 	"github.com/synfin/synfin/tcpfsm"
 )
 
-var _ model.Ranker[World] = (*System)(nil)
+var _ model.FloorRanker[World] = (*System)(nil)
 
 // Rank is the world's progress measure (model.Ranker): a number that no
 // step raises while the connection is not over, so that the liveness
@@ -37,7 +37,39 @@ var _ model.Ranker[World] = (*System)(nil)
 //
 // The steps that change none of them are those the weights misjudge
 // (cost looks only two answers ahead): they are the kept steps.
-func (s *System) Rank(w *World) uint64 {
+func (s *System) Rank(w *World) uint64 { return s.RankFrom(w, 0) }
+
+// answerBits is the width of the last part of the rank, the answers.
+const answerBits = 5
+
+// RankFrom is Rank(w) when that is at least floor, and otherwise a number
+// below floor (model.FloorRanker). The answers cost up to two React calls
+// a segment, so they are weighed only as far as needed: not at all when
+// the parts above them are below floor's, and when those parts are
+// floor's, only until the segments left, even at the most a segment can
+// cost, cannot bring the answers up to floor's.
+func (s *System) RankFrom(w *World, floor uint64) uint64 {
+	high := s.rankHigh(w)
+	if high>>answerBits < floor>>answerBits {
+		return high
+	}
+	var want uint64 // the answers below which the rank is below floor
+	if high>>answerBits == floor>>answerBits {
+		want = floor & (1<<answerBits - 1)
+	}
+	var answers uint64
+	n := uint64(w.n)
+	for i, g := range w.net[:w.n] {
+		if most := answers + maxCost*(n-uint64(i)); most < want {
+			return high | most
+		}
+		answers += s.cost(w, g.to(), g.segment(s.wnd[g.to().Peer()]))
+	}
+	return high | answers
+}
+
+// rankHigh is the rank without its last part, the answers (zero there).
+func (s *System) rankHigh(w *World) uint64 {
 	const (
 		seqRoom = 1024 // above any sequence progress of one connection: 2*(MaxData+2)
 		sndRoom = 512  // above SND.NXT - ISS: MaxData+2
@@ -45,7 +77,7 @@ func (s *System) Rank(w *World) uint64 {
 	r := uint64(s.cfg.Retries)
 	data := uint64(s.cfg.Data)
 	budget := uint64(w.dups) + uint64(w.aborts) + uint64(w.injects)
-	var syns, live, todo, retries, unsent, answers uint64
+	var syns, live, todo, retries, unsent uint64
 	for side := A; side <= B; side++ {
 		app := w.app[side]
 		budget += uint64(b2u(!app.Opened()) + b2u(!app.Closed()))
@@ -71,11 +103,11 @@ func (s *System) Rank(w *World) uint64 {
 		if g.to() == B && g.flags()&(tcpfsm.FlagSYN|tcpfsm.FlagACK) == tcpfsm.FlagSYN {
 			syns++
 		}
-		answers += s.cost(w, g.to(), g.segment(s.wnd[g.to().Peer()]))
 	}
 	// Each part fits its field (MaxDup, MaxRetries, MaxCapacity and
-	// MaxData bound them): 5, 6, 2, 12, 6, 11 and 5 bits.
-	return budget<<42 | syns<<36 | live<<34 | todo<<22 | retries<<16 | unsent<<5 | answers
+	// MaxData bound them): 5, 6, 2, 12, 6, 11 and, in RankFrom,
+	// answerBits.
+	return budget<<42 | syns<<36 | live<<34 | todo<<22 | retries<<16 | unsent<<answerBits
 }
 
 func b2u(b bool) uint8 {
@@ -87,6 +119,9 @@ func b2u(b bool) uint8 {
 
 // lookahead is how many answers cost looks ahead.
 const lookahead = 2
+
+// maxCost is the most cost gives a segment.
+const maxCost = 1 + lookahead
 
 // cost weighs seg, bound for side to: 1, plus 1 for each answer in the
 // chain of answers it would draw if delivered now without progress,

@@ -80,3 +80,33 @@ func TestRank(t *testing.T) {
 		})
 	}
 }
+
+// TestRankFrom checks RankFrom against Rank (model.FloorRanker) on every
+// transition of a world with data and faults, at the floors the checker
+// uses (the source's rank) and around the successor's own rank.
+func TestRankFrom(t *testing.T) {
+	s := newSystem(t, faultyData())
+	seen := map[World]bool{}
+	var queue []World
+	s.Init(func(w World) { seen[w], queue = true, append(queue, w) })
+	checked := 0
+	for len(queue) > 0 {
+		w := queue[0]
+		queue = queue[1:]
+		src := s.Rank(&w)
+		s.Next(w, func(_ model.Action, u World) {
+			r := s.Rank(&u)
+			for _, floor := range []uint64{src, r, r + 1, max(r, 1) - 1, 0} {
+				got := s.RankFrom(&u, floor)
+				if r >= floor && got != r || r < floor && got >= floor {
+					t.Fatalf("RankFrom(%v, %d) = %d, Rank %d", u, floor, got, r)
+				}
+			}
+			checked++
+			if !seen[u] {
+				seen[u], queue = true, append(queue, u)
+			}
+		})
+	}
+	t.Logf("%d states, %d transitions", len(seen), checked)
+}
