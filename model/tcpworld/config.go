@@ -20,6 +20,9 @@ const (
 	MaxRetries = 15
 	// MaxDup is the most duplications the network may make in a run.
 	MaxDup = 15
+	// MaxIncarnations is the most connections an application may open
+	// on the pair of sockets in a run (see Config.Incarnations).
+	MaxIncarnations = 3
 )
 
 // OpenMode says how the two applications open the connection. Application
@@ -101,6 +104,11 @@ type Config struct {
 	// endpoint accepts it. The world then has a second initial state in
 	// which no application aborts (see the package documentation).
 	Abort bool
+	// Incarnations is how many times each application may OPEN on the
+	// same pair of sockets: after its connection has ended it may open
+	// again, with a new initial sequence number (see the package
+	// documentation, "Incarnations"). 0 and 1 mean once.
+	Incarnations int
 }
 
 // Settings describes c's settings, bound to its fields, in the order
@@ -136,6 +144,10 @@ func (c *Config) Settings() []Setting {
 			Usage: "one application may ABORT once, at any moment its endpoint accepts it"},
 		{Name: "rfc1337", Group: "endpoints", Var: &c.RFC1337,
 			Usage: "endpoints ignore RSTs in TIME-WAIT, as RFC 1337 advises"},
+		{Name: "incarnations", Arg: "N", Group: "endpoints", Var: &c.Incarnations, Min: 0, Max: MaxIncarnations,
+			Zero: "once", ZeroMeans: 1, Unit: "connections",
+			Usage: "times each application may OPEN on the same pair of sockets, a new connection each time its last one ended",
+			Note:  "from 2 on, a reopening side picks its ISS among a few values, and the property \"" + PropNoOldDuplicate + "\" is checked"},
 	}
 }
 
@@ -164,6 +176,8 @@ func DefaultConfig() Config {
 		MSS:      1,
 		ISS:      [2]tcpfsm.Seq{WrapISSA, WrapISSB},
 		Open:     OpenAny,
+
+		Incarnations: 1,
 	}
 }
 

@@ -28,6 +28,10 @@ const (
 	PropEOF = "end of stream after all data"
 	// Always: every segment an endpoint sends is one the world can carry.
 	PropModelled = "segments as modelled"
+	// Always, with Config.Incarnations above 1: no endpoint takes a
+	// segment of an incarnation of its peer that had ended before its own
+	// began, as data, a FIN, an ACK or an RST (FaultOldDuplicate).
+	PropNoOldDuplicate = "no old duplicate accepted"
 	// Always: once both endpoints are CLOSED, each side got all the data
 	// the other sent, and the end of its stream, unless the connection
 	// was cut (reset, refused, timed out, aborted, or closed before it
@@ -60,10 +64,15 @@ func (s *System) Properties() []model.Property[World] {
 		model.Always(PropDataOrder, func(w World) bool { return w.fault != FaultDataOrder && w.fault != FaultDataExcess }),
 		model.Always(PropEOF, func(w World) bool { return w.fault != FaultEOF }),
 		model.Always(PropModelled, func(w World) bool { return w.fault != FaultUnmodelled }),
+	}
+	if s.cfg.Incarnations > 1 {
+		ps = append(ps, model.Always(PropNoOldDuplicate, func(w World) bool { return w.fault != FaultOldDuplicate }))
+	}
+	ps = append(ps,
 		model.Always(PropAllDelivered, World.DataComplete),
 		model.Eventually(PropBothClosed, func(w World) bool { return w.BothClosed() || w.broken() }),
 		model.Sometimes(PropEstablished, World.BothEstablished),
-	}
+	)
 	if s.cfg.Open != OpenClientServer {
 		ps = append(ps, model.Sometimes(PropSimultaneous, World.SimultaneousOpen))
 	}

@@ -44,7 +44,7 @@ func (s *System) Rank(w *World) uint64 {
 	)
 	r := uint64(s.cfg.Retries)
 	data := uint64(s.cfg.Data)
-	budget := uint64(w.dups) + uint64(w.aborts)
+	budget := uint64(w.dups) + uint64(w.aborts) + 2*s.incarnationsLeft(w)
 	var syns, live, todo, retries, unsent, answers uint64
 	for side := A; side <= B; side++ {
 		app := w.app[side]

@@ -70,6 +70,9 @@ func (s *System) initial() World {
 		s.end(&w, side, &s.proto[side])
 	}
 	w.dups = uint8(s.cfg.Dup)
+	if s.cfg.Incarnations > 1 {
+		w.iss = s.cfg.ISS
+	}
 	return w
 }
 
@@ -126,7 +129,7 @@ func (s *System) Apply(w World, a Action) (World, error) {
 // 2*NumCalls application calls, 2*NumTimers timers and 2*MaxCapacity network
 // actions.
 type candidates struct {
-	list [2*tcpfsm.NumCalls + 2*tcpfsm.NumTimers + 2*MaxCapacity]Action
+	list [2*tcpfsm.NumCalls + 2*2*numISSChoices + 2*tcpfsm.NumTimers + 2*MaxCapacity]Action
 	n    int
 }
 
@@ -150,7 +153,8 @@ func (s *System) candidates(w *World, c *candidates) {
 			continue
 		}
 		if w.ep[side].State() == tcpfsm.StateClosed {
-			continue // done
+			s.addReopens(w, side, c)
+			continue // done, unless it may open again
 		}
 		if !app.Closed() && int(app.sent) < s.cfg.Data {
 			c.add(Action{Kind: Send, Side: side})
@@ -260,7 +264,7 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 		}
 		// 2 MSL outlives every segment: TIME-WAIT cannot end while one
 		// bound for the endpoint is in flight.
-		if a.Timer == tcpfsm.TimerTimeWait && w.inFlightTo(a.Side) {
+		if a.Timer == tcpfsm.TimerTimeWait && s.timeWaitHeld(w, a.Side) {
 			return false
 		}
 		ep := s.begin(w, a.Side, &scratch)
@@ -292,6 +296,7 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 		w.remove(i)
 		ep := s.begin(w, a.Side, &scratch)
 		ep.Segment(g.segment(s.wnd[a.Side.Peer()]), &out)
+		s.checkOldDuplicate(w, a.Side, &g, ep, &out)
 		s.after(w, ep, a.Side, &out, &g, p, rep)
 		s.end(w, a.Side, ep)
 		return true
@@ -358,7 +363,7 @@ func (s *System) user(w *World, ep *tcpfsm.Endpoint, a Action, out *tcpfsm.Outpu
 	app := &w.app[a.Side]
 	switch a.Kind {
 	case OpenActive, OpenPassive:
-		if app.Opened() || !s.mayOpen(a.Side, a.Kind) {
+		if !s.mayOpen(a.Side, a.Kind) || !s.startIncarnation(w, ep, a) {
 			return false
 		}
 	default:
@@ -431,6 +436,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 	if rep != nil {
 		rep.Stepped, rep.Step, rep.Tell, rep.Data = side, st, out.Tell, out.Data
 	}
+	s.noteEnd(w, side, ep, st)
 	if st.Taken && !st.OK && !isUser(st.Event) {
 		w.raise(side, FaultErrorRow)
 	}
@@ -444,7 +450,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 		// not be informed"); the next one starts a new stream.
 		app.sent = 0
 	}
-	if out.Tell&tcpfsm.TellData != 0 {
+	if out.Tell&tcpfsm.TellData != 0 && w.fromCurrent(in) {
 		d := out.Data
 		// The receiver's offset must be what it has delivered so far, and
 		// the payload's bytes from DataSkip on must be the sender's bytes
@@ -466,7 +472,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 			app.delivered += uint8(d.Len)
 		}
 	}
-	if out.Tell&tcpfsm.TellEOF != 0 {
+	if out.Tell&tcpfsm.TellEOF != 0 && w.fromCurrent(in) {
 		if app.EOF() || !peer.Closed() || app.delivered != peer.sent {
 			w.raise(side, FaultEOF)
 		}
@@ -521,7 +527,7 @@ func (s *System) send(w *World, from Side, ep *tcpfsm.Endpoint, o tcpfsm.OutSegm
 		w.raise(from, FaultUnmodelled)
 		return
 	}
-	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: uint32(o.Flags)<<16 | o.Len}
+	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: w.sentIncarnation(from, ep)<<metaIncShift | uint32(o.Flags)<<16 | o.Len}
 	if from == A {
 		g.meta |= metaToB
 	}

@@ -87,7 +87,7 @@ type seg struct {
 const metaToB = 1 << 31
 
 func (s seg) to() Side            { return Side(s.meta >> 31) }
-func (s seg) flags() tcpfsm.Flags { return tcpfsm.Flags(s.meta >> 16) }
+func (s seg) flags() tcpfsm.Flags { return tcpfsm.Flags(s.meta >> 16 & 0xFF) }
 func (s seg) length() uint32      { return s.meta & 0xFFFF }
 func (a seg) less(b seg) bool {
 	return a.meta < b.meta || a.meta == b.meta && (a.seq < b.seq || a.seq == b.seq && a.ack < b.ack)
@@ -151,17 +151,22 @@ const (
 	// (a window other than the configured one, data beyond 65535 bytes),
 	// so the model would no longer be faithful.
 	FaultUnmodelled
+	// FaultOldDuplicate: an endpoint took a segment (as data, a FIN, an
+	// ACK or an RST) that an incarnation of its peer sent which had ended
+	// before the endpoint's own incarnation began.
+	FaultOldDuplicate
 	numFaults
 )
 
 var faultNames = [...]string{
-	NoFault:         "none",
-	FaultErrorRow:   "a segment or timer reached an error row",
-	FaultRSTIgnored: "an acceptable RST did not end the connection",
-	FaultDataOrder:  "data delivered out of order, twice, or with a gap",
-	FaultDataExcess: "more data delivered than the peer sent",
-	FaultEOF:        "end of stream before all data, twice, or without a FIN",
-	FaultUnmodelled: "a segment the world cannot carry",
+	NoFault:           "none",
+	FaultErrorRow:     "a segment or timer reached an error row",
+	FaultRSTIgnored:   "an acceptable RST did not end the connection",
+	FaultDataOrder:    "data delivered out of order, twice, or with a gap",
+	FaultDataExcess:   "more data delivered than the peer sent",
+	FaultEOF:          "end of stream before all data, twice, or without a FIN",
+	FaultUnmodelled:   "a segment the world cannot carry",
+	FaultOldDuplicate: "an old duplicate of an earlier incarnation was accepted",
 }
 
 func (f Fault) String() string {
@@ -179,9 +184,11 @@ func (f Fault) String() string {
 // that cannot influence the future (no Output, no window per segment, no
 // timer durations: time is abstract).
 type World struct {
-	ep  [2]tcpfsm.Snapshot // the endpoints, without Config and table (store.go)
-	net [MaxCapacity]seg   // in flight: net[:n]
-	app [2]App
+	ep   [2]tcpfsm.Snapshot // the endpoints, without Config and table (store.go)
+	net  [MaxCapacity]seg   // in flight: net[:n]
+	app  [2]App
+	iss  [2]tcpfsm.Seq // each side's ISS, with Config.Incarnations > 1 (incarnation.go)
+	life [2]life       // each side's incarnation
 
 	n      uint8 // segments in flight
 	dups   uint8 // duplications left
