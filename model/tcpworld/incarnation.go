@@ -153,7 +153,10 @@ func (w *World) peerFloor(side Side) uint8 {
 // moved), as an ACK (SND.UNA moved, which includes completing a
 // handshake), or as an RST (it ended the connection). A SYN taken into
 // SYN-RECEIVED is not counted: the three-way handshake exists to find
-// out that it is old (RFC 9293 section 3.5, figure 9).
+// out that it is old (RFC 9293 section 3.5, figure 9); nor is an RST
+// that sends a passive SYN-RECEIVED back to LISTEN, which is how that
+// handshake undoes a connection an old SYN began, and tells the
+// application nothing.
 func (s *System) checkOldDuplicate(w *World, side Side, g *seg, ep *tcpfsm.Endpoint, out *tcpfsm.Output) {
 	if g.incarnation() >= w.life[side].floor() {
 		return
@@ -164,7 +167,7 @@ func (s *System) checkOldDuplicate(w *World, side Side, g *seg, ep *tcpfsm.Endpo
 	took := out.Tell&(tcpfsm.TellData|tcpfsm.TellEOF) != 0 ||
 		synced && before.SndUna() != ep.SndUna() ||
 		synced && from != tcpfsm.StateSynSent && before.RcvNxt() != ep.RcvNxt() ||
-		g.flags()&tcpfsm.FlagRST != 0 && from != to
+		g.flags()&tcpfsm.FlagRST != 0 && from != to && to != tcpfsm.StateListen
 	if took {
 		w.raise(side, FaultOldDuplicate)
 	}
@@ -174,9 +177,9 @@ func (s *System) checkOldDuplicate(w *World, side Side, g *seg, ep *tcpfsm.Endpo
 // carries: its current one, or, from a CLOSED endpoint that stays CLOSED
 // (a reset answering a segment) after it opened, the next one: that
 // segment belongs to no connection, and answers whatever reached it.
-func (w *World) sentIncarnation(side Side, ep *tcpfsm.Endpoint) uint32 {
+func (s *System) sentIncarnation(w *World, side Side, ep *tcpfsm.Endpoint) uint32 {
 	n := uint32(w.life[side].num())
-	if w.app[side].Opened() && w.ep[side].State() == tcpfsm.StateClosed && ep.State() == tcpfsm.StateClosed {
+	if s.cfg.Incarnations > 1 && w.app[side].Opened() && w.ep[side].State() == tcpfsm.StateClosed && ep.State() == tcpfsm.StateClosed {
 		n++
 	}
 	return n

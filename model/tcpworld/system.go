@@ -527,7 +527,7 @@ func (s *System) send(w *World, from Side, ep *tcpfsm.Endpoint, o tcpfsm.OutSegm
 		w.raise(from, FaultUnmodelled)
 		return
 	}
-	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: w.sentIncarnation(from, ep)<<metaIncShift | uint32(o.Flags)<<16 | o.Len}
+	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: s.sentIncarnation(w, from, ep)<<metaIncShift | uint32(o.Flags)<<16 | o.Len}
 	if from == A {
 		g.meta |= metaToB
 	}

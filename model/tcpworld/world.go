@@ -186,9 +186,9 @@ func (f Fault) String() string {
 type World struct {
 	ep   [2]tcpfsm.Snapshot // the endpoints, without Config and table (store.go)
 	net  [MaxCapacity]seg   // in flight: net[:n]
+	iss  [2]tcpfsm.Seq      // each side's ISS, with Config.Incarnations > 1 (incarnation.go)
 	app  [2]App
-	iss  [2]tcpfsm.Seq // each side's ISS, with Config.Incarnations > 1 (incarnation.go)
-	life [2]life       // each side's incarnation
+	life [2]life // each side's incarnation
 
 	n      uint8 // segments in flight
 	dups   uint8 // duplications left

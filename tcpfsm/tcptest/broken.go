@@ -67,6 +67,24 @@ var (
 	}
 )
 
+// The broken tables that only a world with more than one incarnation of
+// the connection (tcpworld Config.Incarnations) tells apart: on one
+// connection they behave as the table as written, but for what the next
+// connection on the same sockets may receive.
+var (
+	TimeWaitSkipped = Variant{
+		Name:    "time-wait-skipped",
+		Mistake: "the side that closes first goes straight to CLOSED when the peer's FIN arrives, instead of waiting 2 MSL in TIME-WAIT (only a simultaneous close, from CLOSING, still waits)",
+		Edits: []Edit{
+			Replace("FIN-WAIT-1", "seg-ack-fin-fin", "", "FIN-WAIT-1 seg-ack-fin-fin -> CLOSED : take-ack take-data take-fin tell-closed"),
+			Replace("FIN-WAIT-2", "seg-fin", "", "FIN-WAIT-2 seg-fin -> CLOSED : take-ack take-data take-fin tell-closed"),
+		},
+	}
+)
+
+// Incarnation lists the broken tables that need incarnations to fail.
+var Incarnation = []Variant{TimeWaitSkipped}
+
 // Broken lists every broken table.
 var Broken = []Variant{
 	TimeWaitNeverExpires, TimeWaitRestarts, TimeWaitIgnoresFinAgain, TimeWaitIgnoresRst,

@@ -4,9 +4,10 @@
 //
 //	tcpcheck [-loss=false] [-reorder=false] [-dup N]
 //	         [-capacity N] [-retries N] [-data N] [-mss N] [-window N]
-//	         [-iss A,B] [-open MODE] [-abort] [-rfc1337] [-iss-wrap]
-//	         [-spec FILE] [-workers N] [-max-states N] [-max-depth N]
-//	         [-liveness=false] [-json] [-ascii] [-quiet]
+//	         [-iss A,B] [-open MODE] [-abort] [-rfc1337]
+//	         [-incarnations N] [-iss-wrap] [-spec FILE] [-workers N]
+//	         [-max-states N] [-max-depth N] [-liveness=false] [-json]
+//	         [-ascii] [-quiet]
 //
 // The network faults are on by default; a flag turns one off or resizes it,
 // and the others keep their defaults:
@@ -42,6 +43,11 @@
 //	                accepts it (default false)
 //	-rfc1337        endpoints ignore RSTs in TIME-WAIT, as RFC 1337 advises
 //	                (default false)
+//	-incarnations N times each application may OPEN on the same pair of sockets,
+//	                a new connection each time its last one ended, 0 to 3
+//	                connections (default 1; 0: once, 1); from 2 on, a reopening
+//	                side picks its ISS among a few values, and the property "no
+//	                old duplicate accepted" is checked
 //	-iss-wrap       the same as the default -iss: both ISNs just below 2^32
 //	                (default false)
 //
