@@ -154,9 +154,10 @@ func (w *World) peerFloor(side Side) uint8 {
 // handshake), or as an RST (it ended the connection). A SYN taken into
 // SYN-RECEIVED is not counted: the three-way handshake exists to find
 // out that it is old (RFC 9293 section 3.5, figure 9); nor is an RST
-// that sends a passive SYN-RECEIVED back to LISTEN, which is how that
-// handshake undoes a connection an old SYN began, and tells the
-// application nothing.
+// that ends a connection whose own SYN is not yet acknowledged (after
+// SYN-RECEIVED), since such a connection may be one an old SYN began,
+// which the handshake undoes with a reset, old or new. An RST in
+// SYN-SENT does count: it is acceptable only if it acknowledges our SYN.
 func (s *System) checkOldDuplicate(w *World, side Side, g *seg, ep *tcpfsm.Endpoint, out *tcpfsm.Output) {
 	if g.incarnation() >= w.life[side].floor() {
 		return
@@ -167,7 +168,7 @@ func (s *System) checkOldDuplicate(w *World, side Side, g *seg, ep *tcpfsm.Endpo
 	took := out.Tell&(tcpfsm.TellData|tcpfsm.TellEOF) != 0 ||
 		synced && before.SndUna() != ep.SndUna() ||
 		synced && from != tcpfsm.StateSynSent && before.RcvNxt() != ep.RcvNxt() ||
-		g.flags()&tcpfsm.FlagRST != 0 && from != to && to != tcpfsm.StateListen
+		g.flags()&tcpfsm.FlagRST != 0 && from != to && (from == tcpfsm.StateSynSent || before.SndUna() != before.ISS())
 	if took {
 		w.raise(side, FaultOldDuplicate)
 	}
