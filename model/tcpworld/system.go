@@ -577,5 +577,9 @@ func (w *World) raise(side Side, f Fault) {
 
 func (s *System) segmentOf(g seg) Segment {
 	from := g.to().Peer()
-	return Segment{From: from, Segment: g.segment(s.wnd[from])}
+	out := Segment{From: from, Segment: g.segment(s.wnd[from])}
+	if s.cfg.Incarnations > 1 {
+		out.Incarnation = int(g.incarnation()) + 1
+	}
+	return out
 }

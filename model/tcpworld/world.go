@@ -103,6 +103,9 @@ func (s seg) segment(wnd uint32) tcpfsm.Segment {
 // Segment is a segment in flight or on the way, with its sender.
 type Segment struct {
 	From Side
+	// Incarnation is the sender's incarnation (World.Incarnation) in a
+	// world with Config.Incarnations above 1, and 0 in one without.
+	Incarnation int
 	tcpfsm.Segment
 }
 
