@@ -72,7 +72,6 @@
 //     which it expires. Restricting it like TIME-WAIT would hide the runs
 //     in which the peer's FIN or data arrive after it (and draw an RST).
 //
-//
 // # Incarnations
 //
 // With Config.Incarnations N above 1, an application whose connection
