@@ -152,9 +152,9 @@ func (c *chart) step(st *TraceStep) {
 	var mid string
 	switch act.Kind {
 	case "open-active":
-		mid = c.side(side, "OPEN (active)")
+		mid = c.side(side, "OPEN (active)"+opened(act))
 	case "open-passive":
-		mid = c.side(side, "OPEN (passive)")
+		mid = c.side(side, "OPEN (passive)"+opened(act))
 	case "send":
 		mid = c.side(side, fmt.Sprintf("SEND %d byte%s", act.Bytes, plural(act.Bytes)))
 	case "close":
@@ -254,6 +254,15 @@ func (c *chart) tableNote(st *TraceStep) string {
 		s += " (" + t.Row + ")"
 	}
 	return s
+}
+
+// opened names the incarnation and ISS an OPEN starts, when the trace
+// has them: " as A#2, ISS 1000".
+func opened(act *TraceAction) string {
+	if act.Incarnation == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" as %s#%d, ISS %d", act.Side, act.Incarnation, act.ISS)
 }
 
 func plural(n int) string {

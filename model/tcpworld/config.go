@@ -23,6 +23,9 @@ const (
 	// MaxMisbehave is the most crafted segments a misbehaving peer may
 	// inject in a run.
 	MaxMisbehave = 7
+	// MaxIncarnations is the most connections an application may open
+	// on the pair of sockets in a run (see Config.Incarnations).
+	MaxIncarnations = 3
 )
 
 // OpenMode says how the two applications open the connection. Application
@@ -113,6 +116,15 @@ type Config struct {
 	// endpoint accepts it. The world then has a second initial state in
 	// which no application aborts (see the package documentation).
 	Abort bool
+	// Incarnations is how many times each application may OPEN on the
+	// same pair of sockets: after its connection has ended it may open
+	// again, with a new initial sequence number (see the package
+	// documentation, "Incarnations"). 0 and 1 mean once.
+	Incarnations int
+	// ShortTimeWait lets the TIME-WAIT timer run out while segments are
+	// still in flight, as a TIME-WAIT shorter than 2 MSL would: with
+	// Incarnations, it shows why TIME-WAIT lasts 2 MSL.
+	ShortTimeWait bool
 }
 
 // Settings describes c's settings, bound to its fields, in the order
@@ -154,6 +166,13 @@ func (c *Config) Settings() []Setting {
 		{Name: "misbehave", Arg: "N", Group: "network", Var: &c.Misbehave, Min: 0, Max: MaxMisbehave, Zero: "an honest network",
 			Usage: "a misbehaving peer may inject N crafted segments in a run: data beyond the receive window, a FIN past its edge, data with an ACK too old to accept, data left of RCV.NXT",
 			Note:  "the endpoint must refuse them all: take no data, no FIN and no ACK from them"},
+		{Name: "incarnations", Arg: "N", Group: "endpoints", Var: &c.Incarnations, Min: 0, Max: MaxIncarnations,
+			Zero: "once", ZeroMeans: 1, Unit: "connections",
+			Usage: "times each application may OPEN on the same pair of sockets, a new connection each time its last one ended",
+			Note:  "from 2 on, a reopening side picks its ISS among a few values, and the property \"" + PropNoOldDuplicate + "\" is checked"},
+		{Name: "short-time-wait", Group: "endpoints", Var: &c.ShortTimeWait,
+			Usage: "TIME-WAIT's timer may run out while segments are still in flight, as a TIME-WAIT shorter than 2 MSL would",
+			Note:  "with -incarnations 2 it shows why TIME-WAIT lasts 2 MSL: a new incarnation takes an old duplicate"},
 	}
 }
 
@@ -182,6 +201,8 @@ func DefaultConfig() Config {
 		MSS:      1,
 		ISS:      [2]tcpfsm.Seq{WrapISSA, WrapISSB},
 		Open:     OpenAny,
+
+		Incarnations: 1,
 	}
 }
 

@@ -85,6 +85,50 @@
 //     which it expires. Restricting it like TIME-WAIT would hide the runs
 //     in which the peer's FIN or data arrive after it (and draw an RST).
 //
+// # Incarnations
+//
+// With Config.Incarnations N above 1, an application whose connection
+// has ended (its endpoint is CLOSED again) may OPEN again on the same pair
+// of sockets, by the same open rules, until it has opened N times; its
+// streams start afresh. Every segment carries its sender's incarnation
+// (a reset from a CLOSED endpoint carries the next one: it belongs to no
+// connection), and each incarnation remembers the first incarnation of
+// the peer it may hear from: the peer's current one when it opened, or
+// the next if that one had ended (CLOSED, or in TIME-WAIT, where it only
+// waits for the old connection to die). The property "no old duplicate
+// accepted" is that no endpoint takes a segment of an earlier peer
+// incarnation as data, a FIN, an ACK (SND.UNA moves, or a handshake
+// completes) or an RST that ends a connection whose SYN was acknowledged
+// (or in SYN-SENT). An old SYN taken into SYN-RECEIVED, and a reset that
+// undoes such a connection, do not count: the three-way handshake is
+// how TCP finds out that a SYN is old (RFC 9293 section 3.5).
+//
+// The new incarnation's ISS is chosen by the world among (issOf): the
+// clock's, beyond the old connection's sequence space and the peer's
+// window, as RFC 6528's timer M gives once it has moved on; and, for a
+// side whose last connection ended where TIME-WAIT guards it (from
+// TIME-WAIT, or by a step RFC 9293 takes into TIME-WAIT, without ABORT),
+// two that collide with the old space: the old ISS (a clock that
+// wrapped) and the old space's end less 2 (a connection that sent faster
+// than the clock ticks). RFC 9293 section 3.4.1 assumes ISNs do not
+// collide while old segments live, which a clock cannot promise; TIME-WAIT
+// is what makes a collision harmless for the side that closed first. The
+// side that closed second, or whose connection was cut, reopens at once
+// and relies on its clock, so the world gives it only the clock's value.
+//
+// Segments live at most MSL, and TIME-WAIT lasts 2 MSL. With incarnations
+// the TIME-WAIT timer may run out only when nothing bound for the
+// endpoint is in flight and nothing its current incarnation sent is
+// either: 2 MSL after its last segment they have all died. An RST that
+// TIME-WAIT obeys (without RFC 1337) ends it at once, whatever is in
+// flight: this is RFC 1337's TIME-WAIT assassination, and on the table
+// as written it lets an old duplicate into the next incarnation, which
+// -rfc1337 prevents. With Config.ShortTimeWait the timer may run out
+// while segments are still in flight, as a TIME-WAIT shorter than 2 MSL
+// would, and an old duplicate gets in either way: the reason for 2 MSL. A
+// table that skips TIME-WAIT (tcptest.TimeWaitSkipped) is caught earlier,
+// by the RFC reference, at the FIN that should have led to TIME-WAIT.
+//
 // # Fairness
 //
 // A run that stops must end in a terminal state; a run that goes on for

@@ -36,6 +36,10 @@ const (
 	// Always: an endpoint takes nothing of a crafted segment a
 	// misbehaving peer injects (Config.Misbehave).
 	PropInjected = "crafted segments refused"
+	// Always, with Config.Incarnations above 1: no endpoint takes a
+	// segment of an incarnation of its peer that had ended before its own
+	// began, as data, a FIN, an ACK or an RST (FaultOldDuplicate).
+	PropNoOldDuplicate = "no old duplicate accepted"
 	// Always: once both endpoints are CLOSED, each side got all the data
 	// the other sent, and the end of its stream, unless the connection
 	// was cut (reset, refused, timed out, aborted, or closed before it
@@ -108,6 +112,11 @@ func (s *System) Properties() []model.Property[World] {
 		model.Always(PropModelled, func(w World) bool { return w.fault != FaultUnmodelled }),
 		model.Always(PropWindow, func(w World) bool { return w.fault != FaultWindow }),
 		model.Always(PropInjected, func(w World) bool { return w.fault != FaultInjected }),
+	}
+	if s.cfg.Incarnations > 1 {
+		ps = append(ps, model.Always(PropNoOldDuplicate, func(w World) bool { return w.fault != FaultOldDuplicate }))
+	}
+	ps = append(ps,
 		model.Always(PropAllDelivered, World.DataComplete),
 		faultFree(PropRSTAcceptable, FaultRSTUnacceptable),
 		faultFree(PropEstablishedOnAck, FaultEstablishedEarly),
@@ -119,7 +128,7 @@ func (s *System) Properties() []model.Property[World] {
 		faultFree(PropInWindow, FaultOutsideWindow),
 		model.Eventually(PropBothClosed, func(w World) bool { return w.BothClosed() || w.broken() }),
 		model.Sometimes(PropEstablished, World.BothEstablished),
-	}
+	)
 	if s.cfg.Open != OpenClientServer {
 		ps = append(ps, model.Sometimes(PropSimultaneous, World.SimultaneousOpen))
 	}

@@ -76,7 +76,7 @@ func (s *System) rankHigh(w *World) uint64 {
 	)
 	r := uint64(s.cfg.Retries)
 	data := uint64(s.cfg.Data)
-	budget := uint64(w.dups) + uint64(w.aborts) + uint64(w.injects)
+	budget := uint64(w.dups) + uint64(w.aborts) + uint64(w.injects) + 2*s.incarnationsLeft(w)
 	var syns, live, todo, retries, unsent uint64
 	for side := A; side <= B; side++ {
 		app := w.app[side]

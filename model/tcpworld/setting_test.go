@@ -12,7 +12,7 @@ import (
 // TestDefaultString: the one-line form of the default configuration, as
 // tcpcheck prints it and Config.String documents it.
 func TestDefaultString(t *testing.T) {
-	const want = "loss=on reorder=on dup=1 capacity=3 retries=1 data=1 mss=1 window=65535 iss=4294967294,4294967295 open=any abort=off rfc1337=off lazy-read=off misbehave=0"
+	const want = "loss=on reorder=on dup=1 capacity=3 retries=1 data=1 mss=1 window=65535 iss=4294967294,4294967295 open=any abort=off rfc1337=off lazy-read=off misbehave=0 incarnations=1 short-time-wait=off"
 	if got := DefaultConfig().String(); got != want {
 		t.Errorf("DefaultConfig().String() = %q, want %q", got, want)
 	}
@@ -41,7 +41,7 @@ func TestSettingsDescribeEveryField(t *testing.T) {
 		d := DefaultConfig()
 		other := map[string]string{"loss": "false", "reorder": "false", "dup": "2", "capacity": "2", "retries": "2",
 			"data": "2", "mss": "2", "window": "7", "iss": "1,2", "open": "simultaneous", "abort": "true", "rfc1337": "true",
-			"lazy-read": "true", "misbehave": "2"}[s.Name]
+			"lazy-read": "true", "misbehave": "2", "incarnations": "2", "short-time-wait": "true"}[s.Name]
 		if other == "" {
 			t.Fatalf("no other value of %s to try", s.Name)
 		}
@@ -55,8 +55,8 @@ func TestSettingsDescribeEveryField(t *testing.T) {
 			t.Errorf("%s=%s reads back as %q", s.Name, other, got)
 		}
 	}
-	if len(names) != 14 {
-		t.Errorf("%d settings, want one for each of Config's 14 fields but Table", len(names))
+	if len(names) != 16 {
+		t.Errorf("%d settings, want one for each of Config's 16 fields but Table", len(names))
 	}
 }
 
@@ -151,7 +151,7 @@ func TestConfigJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	const want = `{"loss":true,"reorder":true,"dup":1,"capacity":3,"retries":1,"data":1,"mss":1,"window":65535,` +
-		`"iss":[4294967294,4294967295],"open":"any","abort":false,"rfc1337":false,"lazy-read":false,"misbehave":0}`
+		`"iss":[4294967294,4294967295],"open":"any","abort":false,"rfc1337":false,"lazy-read":false,"misbehave":0,"incarnations":1,"short-time-wait":false}`
 	if string(b) != want {
 		t.Errorf("JSON\n%s\nwant\n%s", b, want)
 	}

@@ -14,6 +14,9 @@ import "github.com/synfin/synfin/tcpfsm"
 func (s *System) begin(w *World, side Side, scratch *tcpfsm.Endpoint) *tcpfsm.Endpoint {
 	*scratch = s.proto[side]
 	scratch.Restore(w.ep[side])
+	if s.cfg.Incarnations > 1 {
+		scratch.SetISS(w.iss[side]) // the ISS of side's current incarnation
+	}
 	return scratch
 }
 

@@ -75,6 +75,9 @@ func (s *System) initial() World {
 	}
 	w.dups = uint8(s.cfg.Dup)
 	w.injects = uint8(s.cfg.Misbehave)
+	if s.cfg.Incarnations > 1 {
+		w.iss = s.cfg.ISS
+	}
 	return w
 }
 
@@ -128,10 +131,11 @@ func (s *System) Apply(w World, a Action) (World, error) {
 
 // candidates holds the actions that may be enabled in a state, in order,
 // before the choice of losses; step decides. There are at most
-// 2*NumCalls application calls and 2 reads, 2*NumTimers timers, and
-// 2*MaxCapacity network actions and 2*numCrafted injections.
+// 2*NumCalls application calls, each OPEN in up to numISSChoices
+// versions, 2 reads, 2*NumTimers timers, 2*MaxCapacity network actions and
+// 2*numCrafted injections.
 type candidates struct {
-	list [2*tcpfsm.NumCalls + 2 + 2*tcpfsm.NumTimers + 2*MaxCapacity + 2*numCrafted]Action
+	list [2*tcpfsm.NumCalls + 2*2*numISSChoices + 2 + 2*tcpfsm.NumTimers + 2*MaxCapacity + 2*numCrafted]Action
 	n    int
 }
 
@@ -155,7 +159,8 @@ func (s *System) candidates(w *World, c *candidates) {
 			continue
 		}
 		if w.ep[side].State() == tcpfsm.StateClosed {
-			continue // done
+			s.addReopens(w, side, c)
+			continue // done, unless it may open again
 		}
 		if !app.Closed() && int(app.sent) < s.cfg.Data {
 			c.add(Action{Kind: Send, Side: side})
@@ -271,7 +276,7 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 		}
 		// 2 MSL outlives every segment: TIME-WAIT cannot end while one
 		// bound for the endpoint is in flight.
-		if a.Timer == tcpfsm.TimerTimeWait && w.inFlightTo(a.Side) {
+		if a.Timer == tcpfsm.TimerTimeWait && s.timeWaitHeld(w, a.Side) {
 			return false
 		}
 		ep := s.begin(w, a.Side, &scratch)
@@ -312,6 +317,7 @@ func (s *System) step(w *World, a Action, p *pending, rep *Report) bool {
 		w.remove(i)
 		ep := s.begin(w, a.Side, &scratch)
 		ep.Segment(g.segment(s.wnd[a.Side.Peer()]), &out)
+		s.checkOldDuplicate(w, a.Side, &g, ep, &out)
 		s.after(w, ep, a.Side, &out, &g, p, rep)
 		s.end(w, a.Side, ep)
 		return true
@@ -378,7 +384,7 @@ func (s *System) user(w *World, ep *tcpfsm.Endpoint, a Action, out *tcpfsm.Outpu
 	app := &w.app[a.Side]
 	switch a.Kind {
 	case OpenActive, OpenPassive:
-		if app.Opened() || !s.mayOpen(a.Side, a.Kind) {
+		if !s.mayOpen(a.Side, a.Kind) || !s.startIncarnation(w, ep, a) {
 			return false
 		}
 	default:
@@ -455,6 +461,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 	if st.Taken {
 		s.rows.add(st.Row)
 	}
+	s.noteEnd(w, side, ep, st)
 	if st.Taken && !st.OK && !isUser(st.Event) {
 		w.raise(side, FaultErrorRow)
 	}
@@ -471,7 +478,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 		// not be informed"); the next one starts a new stream.
 		app.sent = 0
 	}
-	if out.Tell&tcpfsm.TellData != 0 {
+	if out.Tell&tcpfsm.TellData != 0 && w.fromCurrent(in) {
 		d := out.Data
 		// The receiver's offset must be what it has delivered so far, and
 		// the payload's bytes from DataSkip on must be the sender's bytes
@@ -493,7 +500,7 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 			app.delivered += uint8(d.Len)
 		}
 	}
-	if out.Tell&tcpfsm.TellEOF != 0 {
+	if out.Tell&tcpfsm.TellEOF != 0 && w.fromCurrent(in) {
 		if app.EOF() || !peer.Closed() || app.delivered != peer.sent {
 			w.raise(side, FaultEOF)
 		}
@@ -549,7 +556,7 @@ func (s *System) send(w *World, from Side, ep *tcpfsm.Endpoint, o tcpfsm.OutSegm
 	if !inWindow(&o, ep.ISS(), &w.ep[from.Peer()], s.offered(&w.ep[from.Peer()], from.Peer())) {
 		w.raise(from, FaultOutsideWindow)
 	}
-	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: shrink<<shrinkShift | uint32(o.Flags)<<16 | o.Len}
+	g := seg{seq: uint32(o.Seq), ack: uint32(o.Ack), meta: shrink<<shrinkShift | s.sentIncarnation(w, from, ep)<<metaIncShift | uint32(o.Flags)<<16 | o.Len}
 	if from == A {
 		g.meta |= metaToB
 	}
@@ -599,5 +606,9 @@ func (w *World) raise(side Side, f Fault) {
 
 func (s *System) segmentOf(g seg) Segment {
 	from := g.to().Peer()
-	return Segment{From: from, Segment: g.segment(s.wnd[from])}
+	out := Segment{From: from, Segment: g.segment(s.wnd[from])}
+	if s.cfg.Incarnations > 1 {
+		out.Incarnation = int(g.incarnation()) + 1
+	}
+	return out
 }

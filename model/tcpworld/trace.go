@@ -72,6 +72,10 @@ type TraceAction struct {
 	Call string `json:"call,omitempty"`
 	// Bytes is the size of a SEND.
 	Bytes int `json:"bytes,omitempty"`
+	// Incarnation and ISS are those of the connection an OPEN starts, in
+	// a world with more than one incarnation (Config.Incarnations).
+	Incarnation int    `json:"incarnation,omitempty"`
+	ISS         uint32 `json:"iss,omitempty"`
 	// Text describes the action in words.
 	Text string `json:"text"`
 }
@@ -85,6 +89,9 @@ type TraceSegment struct {
 	Ack   uint32 `json:"ack"` // meaningful when Flags has ACK
 	Len   uint32 `json:"len"`
 	Wnd   uint32 `json:"wnd"`
+	// Incarnation is the sender's incarnation, in a world with more than
+	// one (Config.Incarnations): 1 for its first connection.
+	Incarnation int `json:"incarnation,omitempty"`
 }
 
 // TraceTable is the table step an endpoint took.
@@ -199,6 +206,9 @@ func (t *traced) add(s *System, i int, w World, rep *Report) {
 		}
 		if a.Kind == Call {
 			st.Action.Call = a.Event.String()
+		}
+		if (a.Kind == OpenActive || a.Kind == OpenPassive) && s.cfg.Incarnations > 1 {
+			st.Action.Incarnation, st.Action.ISS = w.Incarnation(a.Side), uint32(w.iss[a.Side])
 		}
 		if a.Kind == Send {
 			st.Action.Bytes = w.app[a.Side].Sent() - t.world[len(t.world)-1].app[a.Side].Sent()
@@ -324,6 +334,7 @@ func traceSegment(g Segment) TraceSegment {
 	return TraceSegment{
 		From: g.From.String(), To: g.From.Peer().String(),
 		Flags: g.Flags.String(), Seq: uint32(g.Seq), Ack: uint32(g.Ack), Len: g.Len, Wnd: g.Wnd,
+		Incarnation: g.Incarnation,
 	}
 }
 
@@ -359,9 +370,13 @@ func traceSide(w *World, s Side) TraceSide {
 }
 
 // String is the label of a segment in a chart: "SYN|ACK seq=300
-// ack=101 len=1".
+// ack=101 len=1", after its sender's incarnation ("B#2 SYN|ACK ...") in a
+// world with more than one.
 func (g TraceSegment) String() string {
 	var b strings.Builder
+	if g.Incarnation > 0 {
+		fmt.Fprintf(&b, "%s#%d ", g.From, g.Incarnation)
+	}
 	fmt.Fprintf(&b, "%s seq=%d", g.Flags, g.Seq)
 	if strings.Contains(g.Flags, "ACK") {
 		fmt.Fprintf(&b, " ack=%d", g.Ack)

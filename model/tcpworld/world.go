@@ -93,7 +93,7 @@ const (
 )
 
 func (s seg) to() Side            { return Side(s.meta >> 31) }
-func (s seg) flags() tcpfsm.Flags { return tcpfsm.Flags(s.meta >> 16) }
+func (s seg) flags() tcpfsm.Flags { return tcpfsm.Flags(s.meta >> 16 & 0xFF) }
 func (s seg) length() uint32      { return s.meta & 0xFFFF }
 func (s seg) shrink() uint32      { return s.meta >> shrinkShift & maxShrink }
 func (a seg) less(b seg) bool {
@@ -111,6 +111,9 @@ func (s seg) segment(wnd uint32) tcpfsm.Segment {
 // Segment is a segment in flight or on the way, with its sender.
 type Segment struct {
 	From Side
+	// Incarnation is the sender's incarnation (World.Incarnation) in a
+	// world with Config.Incarnations above 1, and 0 in one without.
+	Incarnation int
 	tcpfsm.Segment
 }
 
@@ -170,19 +173,24 @@ const (
 	// its ACK, or it changed state. Each crafted segment is one the
 	// endpoint must refuse (crafted).
 	FaultInjected
+	// FaultOldDuplicate: an endpoint took a segment (as data, a FIN, an
+	// ACK or an RST) that an incarnation of its peer sent which had ended
+	// before the endpoint's own incarnation began.
+	FaultOldDuplicate
 	numFaults
 )
 
 var faultNames = [...]string{
-	NoFault:         "none",
-	FaultErrorRow:   "a segment or timer reached an error row",
-	FaultRSTIgnored: "an acceptable RST did not end the connection",
-	FaultDataOrder:  "data delivered out of order, twice, or with a gap",
-	FaultDataExcess: "more data delivered than the peer sent",
-	FaultEOF:        "end of stream before all data, twice, or without a FIN",
-	FaultUnmodelled: "a segment the world cannot carry",
-	FaultWindow:     "the receive window's right edge moved left, or data was taken beyond it",
-	FaultInjected:   "a crafted segment was taken",
+	NoFault:           "none",
+	FaultErrorRow:     "a segment or timer reached an error row",
+	FaultRSTIgnored:   "an acceptable RST did not end the connection",
+	FaultDataOrder:    "data delivered out of order, twice, or with a gap",
+	FaultDataExcess:   "more data delivered than the peer sent",
+	FaultEOF:          "end of stream before all data, twice, or without a FIN",
+	FaultUnmodelled:   "a segment the world cannot carry",
+	FaultWindow:       "the receive window's right edge moved left, or data was taken beyond it",
+	FaultInjected:     "a crafted segment was taken",
+	FaultOldDuplicate: "an old duplicate of an earlier incarnation was accepted",
 }
 
 func (f Fault) String() string {
@@ -203,9 +211,11 @@ func (f Fault) String() string {
 // that cannot influence the future (no Output, no window per segment, no
 // timer durations: time is abstract).
 type World struct {
-	ep  [2]tcpfsm.Snapshot // the endpoints, without Config and table (store.go)
-	net [MaxCapacity]seg   // in flight: net[:n]
-	app [2]App
+	ep   [2]tcpfsm.Snapshot // the endpoints, without Config and table (store.go)
+	net  [MaxCapacity]seg   // in flight: net[:n]
+	iss  [2]tcpfsm.Seq      // each side's ISS, with Config.Incarnations > 1 (incarnation.go)
+	app  [2]App
+	life [2]life // each side's incarnation
 
 	n       uint8 // segments in flight
 	dups    uint8 // duplications left

@@ -102,6 +102,20 @@ var (
 	}
 )
 
+// TimeWaitSkipped leaves out TIME-WAIT for the side that closes first.
+// On one connection it looks harmless; what it breaks is the next
+// incarnation, but the RFC reference catches it at the FIN.
+var (
+	TimeWaitSkipped = Variant{
+		Name:    "time-wait-skipped",
+		Mistake: "the side that closes first goes straight to CLOSED when the peer's FIN arrives, instead of waiting 2 MSL in TIME-WAIT (only a simultaneous close, from CLOSING, still waits)",
+		Edits: []Edit{
+			Replace("FIN-WAIT-1", "seg-ack-fin-fin", "", "FIN-WAIT-1 seg-ack-fin-fin -> CLOSED : take-ack take-data take-fin tell-closed"),
+			Replace("FIN-WAIT-2", "seg-fin", "", "FIN-WAIT-2 seg-fin -> CLOSED : take-ack take-data take-fin tell-closed"),
+		},
+	}
+)
+
 // BrokenRFC lists the broken tables above; Broken ends with them.
 var BrokenRFC = []Variant{
 	SynSentSynAckUnacked, SynSentSimultaneousEstablishes, SynSentObeysAnyRst,
@@ -109,5 +123,5 @@ var BrokenRFC = []Variant{
 	SynReceivedDropsText, SynReceivedMissesFin, SynReceivedObeysRstInWindow,
 	EstablishedDropsUnacceptable, EstablishedFinNotTaken,
 	ClosingAnyAckToTimeWait, ClosingSkipsTimeWait, LastAckAnyAckCloses, LastAckGivesUpQuietly,
-	TimeWaitFinAgainUnacked, TimeWaitFinAgainCloses, TimeWaitObeysAnyRst,
+	TimeWaitFinAgainUnacked, TimeWaitFinAgainCloses, TimeWaitObeysAnyRst, TimeWaitSkipped,
 }

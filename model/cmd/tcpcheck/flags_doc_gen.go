@@ -5,9 +5,10 @@
 //	tcpcheck [-loss=false] [-reorder=false] [-dup N]
 //	         [-capacity N] [-misbehave N] [-retries N] [-data N] [-mss N]
 //	         [-window N] [-iss A,B] [-open MODE] [-abort] [-rfc1337]
-//	         [-lazy-read] [-iss-wrap] [-spec FILE] [-workers N]
-//	         [-max-states N] [-max-depth N] [-max-memory SIZE]
-//	         [-liveness=false] [-json] [-ascii] [-quiet]
+//	         [-lazy-read] [-incarnations N] [-short-time-wait]
+//	         [-iss-wrap] [-spec FILE] [-workers N] [-max-states N]
+//	         [-max-depth N] [-max-memory SIZE] [-liveness=false] [-json]
+//	         [-ascii] [-quiet]
 //
 // The network faults are on by default; a flag turns one off or resizes it,
 // and the others keep their defaults:
@@ -54,6 +55,16 @@
 //	                a -window smaller than -data the windows close and
 //	                zero-window probes are explored; a window that shrinks by
 //	                more than 31 bytes is a segment the world cannot carry
+//	-incarnations N times each application may OPEN on the same pair of sockets,
+//	                a new connection each time its last one ended, 0 to 3
+//	                connections (default 1; 0: once, 1); from 2 on, a reopening
+//	                side picks its ISS among a few values, and the property "no
+//	                old duplicate accepted" is checked
+//	-short-time-wait
+//	                TIME-WAIT's timer may run out while segments are still in
+//	                flight, as a TIME-WAIT shorter than 2 MSL would (default
+//	                false); with -incarnations 2 it shows why TIME-WAIT lasts 2
+//	                MSL: a new incarnation takes an old duplicate
 //	-iss-wrap       the same as the default -iss: both ISNs just below 2^32
 //	                (default false)
 //

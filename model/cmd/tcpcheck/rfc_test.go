@@ -42,6 +42,7 @@ var rfcVariants = []struct {
 	{tcptest.TimeWaitFinAgainUnacked, tcpworld.PropUnacceptableAck, noData},
 	{tcptest.TimeWaitFinAgainCloses, tcpworld.PropUnacceptableAck, noData},
 	{tcptest.TimeWaitObeysAnyRst, tcpworld.PropRSTAcceptable, noData},
+	{tcptest.TimeWaitSkipped, tcpworld.PropAnswered, noData},
 }
 
 // TestRFCVariants writes each RFC variant to a file and requires tcpcheck

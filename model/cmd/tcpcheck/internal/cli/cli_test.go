@@ -32,7 +32,7 @@ func TestParseFlags(t *testing.T) {
 	}
 	want := Options{
 		Config: tcpworld.Config{Dup: 0, Capacity: 5, Retries: 2, Data: 7, MSS: 3, Window: 9, ISS: [2]tcpfsm.Seq{100, 300},
-			Open: tcpworld.OpenSimultaneous, Abort: true, RFC1337: true},
+			Open: tcpworld.OpenSimultaneous, Abort: true, RFC1337: true, Incarnations: 1},
 		Spec: "my.fsm", Workers: 4, MaxStates: 1000, MaxDepth: 12, JSON: true, ASCII: true, Quiet: true,
 	}
 	if *o != want {
