@@ -93,19 +93,20 @@
 //
 //   - Always and Sometimes: a property holds at s' exactly when it holds
 //     at s, so Ck has every violation and example of the copies, as near
-//     to its initial state.
-//   - Deadlocks: s has no successor exactly when s' has optional ones
-//     only, and a state of Ck with budget r left and optional successors
-//     only is the twin of one of C(k-r) with none; Terminal judges twins
-//     alike. So the stuck states are the same, as near.
+//     to its initial state, and, being one of them, no other.
+//   - Deadlocks: if s has no successor, s' has optional ones only; and a
+//     state of Ck with r of its budget left and optional successors only
+//     is the twin of a state of C(k-r) that has spent all of its budget,
+//     and so has no successor at all. Terminal judges twins alike, so the
+//     stuck states are the same, but for the budget, and as near.
 //   - Eventually: the twin of a goal-free path is goal-free. A terminal
-//     state maps to a terminal state as above; a cycle maps to a cycle
-//     through the same actions, and since the optional action has no
-//     class the same classes are enabled along it, so a weakly fair run of
-//     a copy is a weakly fair run of Ck, and a weakly fair run of Ck is
-//     one of the copies (Ck is one of them, and an infinite run never
-//     ends, optional actions or not). The violations are the same, with
-//     stems as short.
+//     state corresponds to a terminal state as above; a cycle maps to a
+//     cycle through the same actions, and since the optional action has
+//     no class the same classes are enabled along it, so a weakly fair run
+//     of a copy is a weakly fair run of Ck; and a weakly fair run of Ck is
+//     one of a copy (Ck is one of them, and an infinite run never ends,
+//     optional actions or not). The violations are the same, with stems
+//     as short.
 //
 // What changes is the counts: the states and transitions of Ck alone.
 //
