@@ -38,7 +38,7 @@ type chunk[S comparable] struct {
 	// expansion needs, and the transitions that keep the rank
 	rank    []uint64
 	kept    []keptEdge
-	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
+	stuck   []uint32 // per goal: first expanded terminal state where it does not hold
 	rankBad string   // why the rank cannot be used, if it cannot
 
 	// liveGraph only (graph.go)

@@ -35,7 +35,8 @@
 //
 // A run is a sequence s0 -a1-> s1 -a2-> ... where s0 is an initial state
 // and each step is one of the transitions Next yields. A finite run counts
-// only if it ends in a terminal state (one with no successors).
+// only if it ends in a terminal state: one with no successors, or none but
+// through optional actions (below).
 //
 // Always(name, p) holds when p holds in every reachable state. Sometimes(name,
 // p) holds when p holds in at least one; a complete search that never meets
@@ -65,6 +66,49 @@
 // a component holds a fair run that never meets goal (go round all its edges
 // forever); a component that fails the test holds none, nor does any part of
 // it.
+//
+// # Optional actions
+//
+// An Action marked Optional is one that a run never has to take. A state
+// whose every transition is optional is terminal: Options.Terminal judges
+// it, it is a deadlock if rejected, it counts in Result.Terminal, and a
+// finite run may end there, so a goal-free one violates an Eventually
+// property; its optional successors are explored all the same. An
+// optional action has no fairness class, so weak fairness never forces it
+// either (Check reports an error for one that has one).
+//
+// They spare a system a copy of itself. Say an action (a crash, an abort)
+// may happen at most k times: a budget in the state allows it and each
+// time it is taken spends one. Then where the budget lasts the action is
+// always enabled, no state is terminal, and a stuck state escapes by
+// spending the budget, so a system that wants stuck states seen has to
+// start from every budget, 0 to k: copies C0 ... Ck of its world. With the
+// action optional, Ck alone checks the same, if the budget enables that
+// action and nothing else (every other transition is enabled, and leads to
+// the same state but for the budget, whatever the budget), and no
+// property nor Terminal reads it. For then every state s of a copy Cj,
+// reached by some path, has a twin s' in Ck, reached by the same actions
+// in as many steps, that differs only in having k-j more budget, and s'
+// enables the transitions s enables and perhaps the optional action too:
+//
+//   - Always and Sometimes: a property holds at s' exactly when it holds
+//     at s, so Ck has every violation and example of the copies, as near
+//     to its initial state, and, being one of them, no other.
+//   - Deadlocks: if s has no successor, s' has optional ones only; and a
+//     state of Ck with r of its budget left and optional successors only
+//     is the twin of a state of C(k-r) that has spent all of its budget,
+//     and so has no successor at all. Terminal judges twins alike, so the
+//     stuck states are the same, but for the budget, and as near.
+//   - Eventually: the twin of a goal-free path is goal-free. A terminal
+//     state corresponds to a terminal state as above; a cycle maps to a
+//     cycle through the same actions, and since the optional action has
+//     no class the same classes are enabled along it, so a weakly fair run
+//     of a copy is a weakly fair run of Ck; and a weakly fair run of Ck is
+//     one of a copy (Ck is one of them, and an infinite run never ends,
+//     optional actions or not). The violations are the same, with stems
+//     as short.
+//
+// What changes is the counts: the states and transitions of Ck alone.
 //
 // # Ranks: liveness without the whole graph
 //

@@ -166,7 +166,7 @@ func TestLimitLiveness(t *testing.T) {
 func limitGraph() *graph {
 	g := newGraph(100, [3]int{0, 1, 0}, [3]int{1, 0, 0}, [3]int{0, 2, 0})
 	for v := 2; v < 99; v++ {
-		g.edges[v] = []edge{{v + 1, 0}}
+		g.edges[v] = []edge{{to: v + 1}}
 	}
 	return g
 }

@@ -14,6 +14,10 @@ type expander[S comparable] struct {
 	yield func(Action, S)
 	sink  uint64 // keeps the prefetching loads of settle
 
+	// required counts the successors of the state being expanded whose
+	// actions are not optional: with none, the state is terminal.
+	required int
+
 	// The successors of the state being expanded, until settle: a
 	// small buffer that stays in the cache.
 	stage   []S
@@ -37,14 +41,17 @@ type expander[S comparable] struct {
 // add takes a successor of the state being expanded, for settle.
 func (x *expander[S]) add(a Action, t S) {
 	c := x.c
-	if a.Fairness > MaxFairness && !c.bad {
+	if (a.Fairness > MaxFairness || a.Optional && a.Fairness != 0) && !c.bad {
 		c.badAction, c.bad = a, true
+	}
+	if !a.Optional {
+		x.required++
 	}
 	x.stage = append(x.stage, t)
 	t1 := &x.stage[len(x.stage)-1]
 	x.stageFP = append(x.stageFP, mix(x.e.hash(t1)))
 	if x.e.live == liveGraph {
-		c.edgeFair = append(c.edgeFair, a.Fairness)
+		c.edgeFair = append(c.edgeFair, edgeClass(a))
 	}
 	if e := x.e; e.live == liveRanked {
 		// The goals are looked at only where keep needs them: when the
@@ -262,6 +269,7 @@ func (x *expander[S]) expandChunk(c *chunk[S], lo, hi, base int) {
 		if e.live == liveRanked {
 			x.srcRank, x.srcFree = cur[j].rank[pos], e.freeAt(x.id)
 		}
+		x.required = 0
 		e.sys.Next(*s, x.yield)
 		n := len(x.stage)
 		x.settle()
@@ -269,7 +277,7 @@ func (x *expander[S]) expandChunk(c *chunk[S], lo, hi, base int) {
 			c.nsucc = append(c.nsucc, uint32(n))
 		}
 		c.transitions += int64(n)
-		if n == 0 {
+		if x.required == 0 {
 			if e.live == liveRanked {
 				c.stuckAt(x.id, x.srcFree)
 			}
@@ -290,10 +298,14 @@ func (x *expander[S]) expandChunk(c *chunk[S], lo, hi, base int) {
 }
 
 // gather adds up what the chunks of a level found in phase A. It stops the
-// search at an action with an invalid fairness class and, in ranked mode,
-// at a transition that breaks the rank.
+// search at an action with an invalid fairness class (above MaxFairness, or
+// any on an optional action) and, in ranked mode, at a transition that
+// breaks the rank.
 func (e *explorer[S]) gather(chs []*chunk[S]) error {
 	for _, c := range chs {
+		if c.bad && c.badAction.Optional {
+			return fmt.Errorf("model: action %v is optional and has fairness class %d; an optional action must have class 0", c.badAction, c.badAction.Fairness)
+		}
 		if c.bad {
 			return fmt.Errorf("model: action %v has fairness class %d, above MaxFairness (%d)", c.badAction, c.badAction.Fairness, MaxFairness)
 		}

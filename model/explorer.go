@@ -53,7 +53,7 @@ type explorer[S comparable] struct {
 	evs     []func(S) bool          // the goal of each Eventually property
 	allFree uint64                  // a bit for each goal
 	kept    keptGraph
-	stuck   []uint32 // per goal: first expanded state without successors where it does not hold
+	stuck   []uint32 // per goal: first expanded terminal state where it does not hold
 	// liveGraph (graph.go): every transition, by source in id order.
 	off  paged[uint32] // state v's transitions start at off[v]
 	tgt  paged[uint32] // target ids

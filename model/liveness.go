@@ -8,7 +8,7 @@ import "slices"
 // states only. A violation is
 //
 //   - a terminal state of that graph (an expanded state without successors
-//     in the full graph), or
+//     in the full graph, or with optional ones only), or
 //   - a non-trivial strongly connected component (more than one state, or
 //     one state with a self-loop) that is weakly fair: every fairness class
 //     enabled in all of its states labels some edge inside it.
@@ -27,7 +27,22 @@ import "slices"
 
 type sccInfo struct{ enabledAny, inner uint64 }
 
+// optionalEdge marks an optional transition in the fairness byte the graph
+// keeps for each edge; its class is 0.
+const optionalEdge = 0x80
+
+// edgeClass is the fairness byte the graph keeps for a transition of a.
+func edgeClass(a Action) uint8 {
+	if a.Optional {
+		return a.Fairness | optionalEdge
+	}
+	return a.Fairness
+}
+
+// classBit is the bit of fairness class f (an edge's fairness byte), 0 for
+// none.
 func classBit(f uint8) uint64 {
+	f &^= optionalEdge
 	if f == 0 {
 		return 0
 	}
@@ -52,6 +67,21 @@ func (l *liveness[S]) edges(v uint32) (lo, hi uint32) {
 		return l.e.off.at(int(v)), l.e.off.at(int(v) + 1)
 	}
 	return 0, 0
+}
+
+// terminal reports whether v is an expanded state whose transitions, if
+// any, are all optional.
+func (l *liveness[S]) terminal(v uint32) bool {
+	if int(v) >= l.e.expanded {
+		return false // not expanded: unknown
+	}
+	lo, hi := l.edges(v)
+	for k := lo; k < hi; k++ {
+		if l.e.fair.at(int(k))&optionalEdge == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // inside reports whether t is a state of the restricted graph.
@@ -90,8 +120,8 @@ func (e *explorer[S]) eventually(goal bitset) (stem, cycle []int, found bool) {
 	}
 	v := l.nearestBad()
 	stem = l.stemTo(v)
-	if lo, hi := l.edges(v); lo == hi {
-		return stem, nil, true // terminal
+	if l.terminal(v) {
+		return stem, nil, true
 	}
 	return stem, l.cycle(v), true
 }
@@ -130,25 +160,26 @@ func (l *liveness[S]) tarjan() bool {
 	return found
 }
 
-// judge marks members (component comp) bad if they violate the property.
+// judge marks members (component comp) bad if they violate the property:
+// a terminal member, or all of them if the component is fair.
 func (l *liveness[S]) judge(members []uint32, comp uint32) bool {
 	e := l.e
+	stuck := false
+	for _, w := range members {
+		if l.terminal(w) {
+			l.bad.add(int(w)) // terminal without the goal
+			stuck = true
+		}
+	}
 	if len(members) == 1 {
 		v := members[0]
 		lo, hi := l.edges(v)
-		if lo == hi {
-			if int(v) < e.expanded {
-				l.bad.add(int(v)) // terminal without the goal
-				return true
-			}
-			return false // not expanded: unknown
-		}
 		loop := false
 		for k := lo; k < hi && !loop; k++ {
 			loop = e.tgt.at(int(k)) == v
 		}
 		if !loop {
-			return false
+			return stuck
 		}
 	}
 	all := ^uint64(0)
@@ -167,7 +198,7 @@ func (l *liveness[S]) judge(members []uint32, comp uint32) bool {
 		anyEn |= en
 	}
 	if all&^inner != 0 {
-		return false // some class is always enabled but never taken inside
+		return stuck // some class is always enabled but never taken inside
 	}
 	for _, w := range members {
 		l.bad.add(int(w))

@@ -19,7 +19,8 @@ type System[S comparable] interface {
 	// Init yields every initial state.
 	Init(yield func(S))
 	// Next yields every successor of s, each with the action that leads
-	// there. A state that yields nothing is terminal.
+	// there. A state that yields nothing, or nothing but optional actions
+	// (Action.Optional), is terminal.
 	Next(s S, yield func(Action, S))
 }
 
@@ -87,16 +88,32 @@ const MaxFairness = 64
 // stays enabled in every state from some point on without being taken
 // infinitely often. Give one class to each "process" or "step kind" that the
 // environment must not starve, for example one per timer or per endpoint.
+//
+// An optional transition is one that a run never has to take: it does not
+// keep the state it leaves from being terminal, so a state whose every
+// transition is optional is judged as a terminal state (Options.Terminal,
+// the deadlock check, and a finite run of an Eventually property may end
+// there), while its successors are still explored. It is how a system lets
+// something happen at most a bounded number of times (a crash, an abort)
+// without a copy of the world in which it never may, which would be there
+// only so that a state stuck but for it is still seen as stuck. An
+// optional transition carries no fairness class: Check reports an error
+// for one that does.
 type Action struct {
 	Code     uint32 // system-defined label
 	Fairness uint8  // weak-fairness class, 1..MaxFairness; 0 = none
+	Optional bool   // the transition does not keep its source from being terminal
 }
 
-// String returns "#code", or "#code/wfN" for a fair action.
+// String returns "#code", "#code/wfN" for a fair action, or "#code/opt"
+// for an optional one.
 func (a Action) String() string {
 	s := "#" + strconv.FormatUint(uint64(a.Code), 10)
 	if a.Fairness != 0 {
 		s += "/wf" + strconv.Itoa(int(a.Fairness))
+	}
+	if a.Optional {
+		s += "/opt"
 	}
 	return s
 }

@@ -34,8 +34,8 @@ type Options[S comparable] struct {
 	// liveness check.
 	Context context.Context
 
-	// AllowDeadlock makes terminal states (states without successors)
-	// acceptable. Without it, a terminal state is a deadlock error unless
+	// AllowDeadlock makes terminal states (states without successors but
+	// optional ones, see Action) acceptable. Without it, a terminal state is a deadlock error unless
 	// Terminal accepts it.
 	AllowDeadlock bool
 

@@ -189,7 +189,7 @@ func (e *explorer[S]) where(id uint32, j int) string {
 }
 
 // stuckAt records that state id, where the goals free says do not hold,
-// has no successor.
+// is terminal.
 func (c *chunk[S]) stuckAt(id uint32, free uint64) {
 	for g := range c.stuck {
 		if free&(1<<g) != 0 && c.stuck[g] == noState {

@@ -30,7 +30,7 @@ func randomGraph(n, maxDeg int, seed uint64) *graph {
 			if rng.IntN(3) == 0 { // some locality, for longer cycles
 				to = (v + 1 + rng.IntN(3)) % n
 			}
-			g.edges[v] = append(g.edges[v], edge{to, uint8(rng.IntN(4))})
+			g.edges[v] = append(g.edges[v], edge{to: to, fair: uint8(rng.IntN(4))})
 		}
 	}
 	return g
@@ -83,7 +83,7 @@ func referenceCounts(g *graph) refResult {
 		r.states++
 		r.maxDepth = max(r.maxDepth, dist[v])
 		r.transitions += int64(len(g.edges[v]))
-		if len(g.edges[v]) == 0 {
+		if stuck(g.edges[v]) {
 			r.terminal++
 		}
 		for _, e := range g.edges[v] {
@@ -150,7 +150,7 @@ func closure(g *graph, in []bool) [][]bool {
 }
 
 // referenceBad marks the states of the part in that violate: terminal
-// ones, and those on a cycle inside the part whose strongly connected set
+// ones (no successors but optional ones), and those on a cycle inside the part whose strongly connected set
 // takes every fairness class enabled in all of its states.
 func referenceBad(g *graph, in []bool, reach [][]bool) []bool {
 	n := len(g.edges)
@@ -167,7 +167,7 @@ func referenceBad(g *graph, in []bool, reach [][]bool) []bool {
 		if !in[v] {
 			continue
 		}
-		if len(g.edges[v]) == 0 {
+		if stuck(g.edges[v]) {
 			bad[v] = true
 			continue
 		}
@@ -236,8 +236,8 @@ func checkLasso(g *graph, goal func(int) bool, p *model.Path[int]) error {
 		prev = st.State
 	}
 	if len(p.Cycle) == 0 {
-		if len(g.edges[p.Last()]) != 0 {
-			return fmt.Errorf("finite counterexample ends in %d, which has successors", p.Last())
+		if !stuck(g.edges[p.Last()]) {
+			return fmt.Errorf("finite counterexample ends in %d, which has successors that are not optional", p.Last())
 		}
 		return nil
 	}
@@ -381,6 +381,13 @@ func TestBreadthFirstOrder(t *testing.T) {
 			func(v int) bool { return v%13 == 7 },
 			func(v int) bool { return v%7 == 3 && v > 1000 },
 			func(v int) bool { return len(g.edges[v]) == 0 })
+	})
+	t.Run("random graph with optional edges", func(t *testing.T) {
+		g := withOptional(randomGraph(20000, 3, 98), rand.New(rand.NewPCG(98, 1)))
+		testOrder(t, g,
+			func(v int) bool { return v%13 == 7 },
+			func(v int) bool { return v%7 == 3 && v > 1000 },
+			func(v int) bool { return stuck(g.edges[v]) })
 	})
 	t.Run("counters", func(t *testing.T) {
 		sum := func(v int) int { return v>>16 + v&0xFFFF }

@@ -58,11 +58,11 @@ func walk[S comparable](sys System[S], s S, choices []int) ([]Step[S], error) {
 	return steps, nil
 }
 
-// enabled returns the fairness classes enabled in s and whether s has any
-// successor.
+// enabled returns the fairness classes enabled in s and whether s has a
+// successor through an action that is not optional (else s is terminal).
 func enabled[S comparable](sys System[S], s S) (classes uint64, live bool) {
 	sys.Next(s, func(a Action, _ S) {
-		live = true
+		live = live || !a.Optional
 		if a.Fairness != 0 && a.Fairness <= MaxFairness {
 			classes |= 1 << (a.Fairness - 1)
 		}

@@ -192,7 +192,7 @@ type Result[S comparable] struct {
 	States      int   // distinct states stored
 	Transitions int64 // transitions out of expanded states
 	MaxDepth    int   // largest breadth-first depth of a stored state
-	Terminal    int   // expanded states without successors
+	Terminal    int   // expanded terminal states (no successors but optional ones)
 
 	// Stopped says why an incomplete search ended; Levels is the number
 	// of breadth-first levels expanded in full (every state of depth

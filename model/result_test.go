@@ -128,6 +128,8 @@ func TestEnumStrings(t *testing.T) {
 		{model.Incomplete, "incomplete"}, {model.Verdict(4), "Verdict(4)"},
 		{model.Unknown, "unknown"}, {model.Holds, "holds"}, {model.Violated, "violated"},
 		{model.Status(3), "Status(3)"}, {model.Status(255), "Status(255)"},
+		{model.Action{Code: 3}, "#3"}, {model.Action{Code: 3, Fairness: 2}, "#3/wf2"},
+		{model.Action{Code: 3, Optional: true}, "#3/opt"},
 	}
 	for _, tt := range tests {
 		if s := tt.got.String(); s != tt.want {

@@ -157,6 +157,18 @@ type graph struct {
 type edge struct {
 	to   int
 	fair uint8
+	opt  bool // model.Action.Optional
+}
+
+// stuck reports whether the edges es of a node leave it terminal: none,
+// or optional ones only.
+func stuck(es []edge) bool {
+	for _, e := range es {
+		if !e.opt {
+			return false
+		}
+	}
+	return true
 }
 
 func (g *graph) Init(yield func(int)) {
@@ -167,7 +179,7 @@ func (g *graph) Init(yield func(int)) {
 
 func (g *graph) Next(v int, yield func(model.Action, int)) {
 	for i, e := range g.edges[v] {
-		yield(model.Action{Code: uint32(i), Fairness: e.fair}, e.to)
+		yield(model.Action{Code: uint32(i), Fairness: e.fair, Optional: e.opt}, e.to)
 	}
 }
 
@@ -176,7 +188,7 @@ func (g *graph) Next(v int, yield func(model.Action, int)) {
 func newGraph(n int, triples ...[3]int) *graph {
 	g := &graph{init: []int{0}, edges: make([][]edge, n)}
 	for _, t := range triples {
-		g.edges[t[0]] = append(g.edges[t[0]], edge{t[1], uint8(t[2])})
+		g.edges[t[0]] = append(g.edges[t[0]], edge{to: t[1], fair: uint8(t[2])})
 	}
 	return g
 }

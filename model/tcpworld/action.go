@@ -168,6 +168,8 @@ func ActionOf(m model.Action) Action {
 	return a
 }
 
+// model is a as a model.Action. An ABORT is optional: it never has to
+// happen, so a state where it is the only thing left is still terminal.
 func (a Action) model() model.Action {
-	return model.Action{Code: a.Code(), Fairness: a.Fairness()}
+	return model.Action{Code: a.Code(), Fairness: a.Fairness(), Optional: a.Kind == Abort}
 }

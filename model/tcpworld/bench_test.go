@@ -19,7 +19,7 @@ import (
 // 150,000 states); "default" is DefaultConfig, what tcpcheck checks
 // without flags (a few million states, seconds: skipped with -short).
 // "retries2-abort" is the default with two retries and ABORT on
-// (tcpcheck -retries 2 -abort: about four times the default's states).
+// (tcpcheck -retries 2 -abort: about three times the default's states).
 // "safety" checks every property but the liveness one, so the explorer
 // keeps no graph: what a search costs when only invariants are asked.
 func BenchmarkTCPWorld(b *testing.B) {

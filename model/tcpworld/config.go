@@ -113,8 +113,9 @@ type Config struct {
 	// Open says how the applications open.
 	Open OpenMode
 	// Abort lets one application, once in a run, ABORT at any moment the
-	// endpoint accepts it. The world then has a second initial state in
-	// which no application aborts (see the package documentation).
+	// endpoint accepts it. The ABORT is an optional action (see the
+	// package documentation): a state where it is all that is left is
+	// still terminal.
 	Abort bool
 	// Incarnations is how many times each application may OPEN on the
 	// same pair of sockets: after its connection has ended it may open

@@ -160,11 +160,33 @@
 // sent; a run that stops does so in a terminal state, where nothing is in
 // flight (delivery would be enabled).
 //
-// With Config.Abort there are two initial states: one in which no
-// application may abort, and one in which one may, once. Without the
-// first, a state in which the endpoints are stuck would never be
-// terminal, because an ABORT would still be enabled and a run would have
-// to take it; with it, such a state is a deadlock there, as it should be.
+// With Config.Abort the world starts with one ABORT to make, and an ABORT
+// is an optional action (model.Action.Optional): no run has to take it, so
+// a state in which the endpoints are stuck is terminal, and a deadlock,
+// even though an application could still abort there. This checks what
+// two initial states would, one in which no application may abort and one
+// in which one may, once (a state stuck but for an ABORT would be a
+// deadlock in the first); it is package model's argument for optional
+// actions, with a budget of one. Its conditions hold: the ABORT left
+// (World.AbortsLeft) enables the two applications' ABORT actions and
+// nothing else, every other action is enabled, and leads to the same
+// state but for it, whether it is there or not, and no property, nor
+// Terminal, reads it. So every state of the world without an ABORT has a
+// twin that still has one, reached by the same actions in as many steps:
+//
+//   - Always and Sometimes properties hold at the twin exactly when at
+//     the state, so the violations and examples are the same, and their
+//     shortest paths as short;
+//   - a state whose only actions are ABORTs is the twin of one with none,
+//     so the deadlocks are the same, as near;
+//   - an ABORT has no fairness class, so a weakly fair run without one is,
+//     through the twins, a weakly fair run of the world with one, and a
+//     run that stops ends in a terminal state in both; the liveness
+//     violations are the same, with stems as short.
+//
+// The rank counts the ABORT left among its budgets; it holds on this world
+// because this world is the part of the two that starts with an ABORT to
+// make, and model checks it anyway.
 //
 // # Properties
 //

@@ -153,10 +153,11 @@ func faultFree(name string, f Fault) model.Property[World] {
 	return model.Always(name, func(w World) bool { return w.fault != f })
 }
 
-// Terminal says which terminal states (states without successors) are
-// acceptable, for model.Options.Terminal: both applications opened, both
-// endpoints CLOSED and nothing in flight; or a broken state, which a
-// property reports. Any other terminal state is a deadlock.
+// Terminal says which terminal states (states without successors but an
+// optional ABORT) are acceptable, for model.Options.Terminal: both
+// applications opened, both endpoints CLOSED and nothing in flight; or a
+// broken state, which a property reports. Any other terminal state is a
+// deadlock.
 func Terminal(w World) bool { return w.CleanEnd() || w.broken() }
 
 // Options returns model options for checking the world: opts with

@@ -138,7 +138,7 @@ func TestActionsAgreeWithNext(t *testing.T) {
 					t.Fatalf("Next yields more than Actions (%d)", len(acts))
 				}
 				a := acts[i]
-				if ActionOf(m) != a || m.Code != a.Code() || m.Fairness != a.Fairness() {
+				if ActionOf(m) != a || m.Code != a.Code() || m.Fairness != a.Fairness() || m.Optional != (a.Kind == Abort) {
 					t.Fatalf("action %d: Next %v, Actions %v", i, ActionOf(m), a)
 				}
 				got, err := s.Apply(w, a)

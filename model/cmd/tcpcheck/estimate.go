@@ -55,7 +55,7 @@ var growths = []growth{
 func switchGrowth(c *tcpworld.Config) float64 {
 	f := 1.0
 	if c.Abort {
-		f *= 2.1
+		f *= 1.55
 	}
 	if !c.Loss {
 		f *= 0.49

@@ -23,7 +23,7 @@ var knownWorlds = []struct {
 	{[]string{"-data", "2", "-capacity", "2"}, 2_597_723},
 	{[]string{"-retries", "0"}, 644_373},
 	{[]string{"-retries", "2"}, 7_107_580},
-	{[]string{"-abort"}, 7_704_543},
+	{[]string{"-abort"}, 5_735_567},
 	{[]string{"-open", "client-server"}, 1_742_249},
 	{[]string{"-data", "0", "-capacity", "4"}, 746_080},
 	{[]string{"-data", "3", "-capacity", "1"}, 168_167},
