@@ -27,7 +27,6 @@ import (
 type run struct {
 	sys     *tcpworld.System
 	init    tcpworld.World
-	initIdx int
 	actions []tcpworld.Action
 	reports []tcpworld.Report
 	final   tcpworld.World
@@ -174,7 +173,7 @@ func runSchedule(s schedule, obs *observer) *run {
 		x.cov = obs.cov
 	}
 	r := x.r
-	r.init, r.initIdx = initialWorld(sys, s.Config.Abort)
+	r.init = sys.Initial()
 	w := r.init
 	for step := 0; ; step++ {
 		acts := sys.Actions(w)
@@ -205,18 +204,6 @@ func runSchedule(s schedule, obs *observer) *run {
 	}
 	obs.add(r, x.checks.listed, x.checks.reached)
 	return r
-}
-
-// initialWorld returns the world's first initial state, or with abort its
-// second, the one in which an application may abort, and its index.
-func initialWorld(sys *tcpworld.System, abort bool) (tcpworld.World, int) {
-	var inits []tcpworld.World
-	sys.Init(func(w tcpworld.World) { inits = append(inits, w) })
-	i := 0
-	if abort && len(inits) > 1 {
-		i = 1
-	}
-	return inits[i], i
 }
 
 // choose picks the action of step among acts, enabled in w: by the

@@ -14,9 +14,7 @@ import (
 	"github.com/synfin/synfin/tcpfsm"
 )
 
-// schedule is one generated run of the world. With Config.Abort it starts
-// from the world's second initial state, the one in which an application
-// may abort.
+// schedule is one generated run of the world, from its initial state.
 type schedule struct {
 	Config  tcpworld.Config // Table is set by the test, not generated
 	Choices []uint8
