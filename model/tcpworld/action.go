@@ -2,6 +2,7 @@ package tcpworld
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/synfin/synfin/model"
 	"github.com/synfin/synfin/tcpfsm"
@@ -173,3 +174,19 @@ func ActionOf(m model.Action) Action {
 func (a Action) model() model.Action {
 	return model.Action{Code: a.Code(), Fairness: a.Fairness(), Optional: a.Kind == Abort}
 }
+
+// tableCalls are the user calls the table declares beyond OPEN, SEND,
+// CLOSE and ABORT, which the world makes as Call actions.
+var tableCalls = func() (calls []tcpfsm.Event) {
+	for _, ev := range tcpfsm.CallEvents {
+		switch ev {
+		case tcpfsm.EventOpenActive, tcpfsm.EventOpenPassive, tcpfsm.EventSend, tcpfsm.EventClose, tcpfsm.EventAbort:
+		default:
+			calls = append(calls, ev)
+		}
+	}
+	return calls
+}()
+
+// isTableCall reports whether ev is one of tableCalls.
+func isTableCall(ev tcpfsm.Event) bool { return slices.Contains(tableCalls, ev) }

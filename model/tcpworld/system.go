@@ -3,7 +3,6 @@ package tcpworld
 import (
 	"fmt"
 	"iter"
-	"slices"
 
 	"github.com/synfin/synfin/model"
 	"github.com/synfin/synfin/tcpfsm"
@@ -515,22 +514,6 @@ func (s *System) after(w *World, ep *tcpfsm.Endpoint, side Side, out *tcpfsm.Out
 }
 
 func isUser(ev tcpfsm.Event) bool { return ev.Kind() == tcpfsm.KindCall }
-
-// tableCalls are the user calls the table declares beyond OPEN, SEND,
-// CLOSE and ABORT, which the world makes as Call actions.
-var tableCalls = func() (calls []tcpfsm.Event) {
-	for _, ev := range tcpfsm.CallEvents {
-		switch ev {
-		case tcpfsm.EventOpenActive, tcpfsm.EventOpenPassive, tcpfsm.EventSend, tcpfsm.EventClose, tcpfsm.EventAbort:
-		default:
-			calls = append(calls, ev)
-		}
-	}
-	return calls
-}()
-
-// isTableCall reports whether ev is one of tableCalls.
-func isTableCall(ev tcpfsm.Event) bool { return slices.Contains(tableCalls, ev) }
 
 func hasTCB(st tcpfsm.State) bool { return st != tcpfsm.StateClosed && st != tcpfsm.StateListen }
 
