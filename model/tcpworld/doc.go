@@ -21,8 +21,8 @@
 // kept (no Output, no timer durations, no SND.WL1 and SND.WL2 while
 // windows do not change: see store.go). A segment keeps its window only
 // as how far it lies below its sender's full window, which is always 0
-// unless the applications read lazily. It holds no pointers, so that the explorer's
-// queues of states cost the garbage collector nothing.
+// unless the applications read lazily. It holds no pointers, so that the
+// explorer's queues of states cost the garbage collector nothing.
 //
 // Application A opens actively; B opens passively or actively
 // (Config.Open: "any" lets it choose, which covers the client-server
@@ -154,8 +154,8 @@
 //     be passed over while newer ones to the same endpoint arrive, which
 //     takes an endpoint that sends for ever.
 //
-// Nothing else is owed: SEND, ABORT, duplication and injection are never forced,
-// and loss may go on for ever. Runs still end, because the endpoints'
+// Nothing else is owed: SEND, ABORT, duplication and injection are never
+// forced, and loss may go on for ever. Runs still end, because the endpoints'
 // retries are bounded and the network only carries what an endpoint step
 // sent; a run that stops does so in a terminal state, where nothing is in
 // flight (delivery would be enabled).
