@@ -140,7 +140,7 @@ func (e *explorer[S]) holds(s *S) uint64 {
 		if prop.Kind != KindEventually && e.found[p] != noState {
 			continue
 		}
-		if prop.Pred(*s) {
+		if e.preds[p](s) {
 			m |= 1 << p
 		}
 	}

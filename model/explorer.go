@@ -31,6 +31,7 @@ type explorer[S comparable] struct {
 	sys   System[S]
 	opts  Options[S]
 	props []Property[S]
+	preds []func(*S) bool // each property's predicate on a pointer (Property.test)
 	hash  func(*S) uint64 // reads the state in place
 	crew  *crew
 	limit int  // most states to store
@@ -50,7 +51,7 @@ type explorer[S comparable] struct {
 	rank    func(*S) uint64
 	rankAt  func(*S, uint64) uint64 // RankFrom, or rank if the System is no FloorRanker
 	floored bool                    // rankAt is RankFrom: below the floor it may not be the rank
-	evs     []func(S) bool          // the goal of each Eventually property
+	evs     []func(*S) bool         // the goal of each Eventually property
 	allFree uint64                  // a bit for each goal
 	kept    keptGraph
 	stuck   []uint32 // per goal: first expanded terminal state where it does not hold
@@ -125,13 +126,15 @@ func newExplorer[S comparable](sys System[S], opts Options[S], props []Property[
 	}
 	e.found = make([]uint32, len(props))
 	e.goalOf = make([]int, len(props))
+	e.preds = make([]func(*S) bool, len(props))
 	for i, p := range props {
+		e.preds[i] = p.test()
 		e.found[i] = noState
 		e.goalOf[i] = -1
 		if p.Kind == KindEventually {
 			e.goalOf[i] = len(e.goals)
 			e.goals = append(e.goals, nil)
-			e.evs = append(e.evs, p.Pred)
+			e.evs = append(e.evs, e.preds[i])
 			e.stuck = append(e.stuck, noState)
 		}
 	}

@@ -148,7 +148,7 @@ func (e *explorer[S]) checkNew(c *chunk[S], id int, s *S, holds uint64) {
 		if e.early {
 			ok = holds&(1<<p) != 0
 		} else {
-			ok = prop.Pred(*s)
+			ok = e.preds[p](s)
 		}
 		switch {
 		case prop.Kind == KindEventually:

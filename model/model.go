@@ -146,12 +146,34 @@ func enumString(typ string, v, first int, names ...string) string {
 }
 
 // A Property is a named predicate on states with a Kind. Build one with
-// Always, Sometimes or Eventually. Predicates are called from several
-// goroutines at once and must not mutate shared data.
+// Always, Sometimes or Eventually, or with AlwaysPtr, SometimesPtr or
+// EventuallyPtr for a predicate that reads the state through a pointer.
+// Predicates are called from several goroutines at once and must not
+// mutate shared data.
 type Property[S comparable] struct {
 	Name string
 	Kind Kind
 	Pred func(S) bool
+	// PredPtr, when set, is Pred reading the state through a pointer,
+	// which it must only read; it must agree with Pred on every state.
+	// The checker calls it instead of Pred on every new state, so that a
+	// large state is not copied once for each property.
+	PredPtr func(*S) bool
+}
+
+// test returns the property's predicate on a pointer: PredPtr, or Pred
+// called on a copy.
+func (p *Property[S]) test() func(*S) bool {
+	if p.PredPtr != nil {
+		return p.PredPtr
+	}
+	pred := p.Pred
+	return func(s *S) bool { return pred(*s) }
+}
+
+// withPtr returns p with PredPtr pred and Pred its by-value form.
+func withPtr[S comparable](name string, kind Kind, pred func(*S) bool) Property[S] {
+	return Property[S]{Name: name, Kind: kind, Pred: func(s S) bool { return pred(&s) }, PredPtr: pred}
 }
 
 // Always returns an invariant: pred must hold in every reachable state. A
@@ -177,6 +199,24 @@ func Sometimes[S comparable](name string, pred func(S) bool) Property[S] {
 // the fairness semantics.
 func Eventually[S comparable](name string, goal func(S) bool) Property[S] {
 	return Property[S]{Name: name, Kind: KindEventually, Pred: goal}
+}
+
+// AlwaysPtr is Always with a predicate that reads the state through a
+// pointer, which it must not change.
+func AlwaysPtr[S comparable](name string, pred func(*S) bool) Property[S] {
+	return withPtr(name, KindAlways, pred)
+}
+
+// SometimesPtr is Sometimes with a predicate that reads the state through
+// a pointer, which it must not change.
+func SometimesPtr[S comparable](name string, pred func(*S) bool) Property[S] {
+	return withPtr(name, KindSometimes, pred)
+}
+
+// EventuallyPtr is Eventually with a goal that reads the state through a
+// pointer, which it must not change.
+func EventuallyPtr[S comparable](name string, goal func(*S) bool) Property[S] {
+	return withPtr(name, KindEventually, goal)
 }
 
 func validateProperties[S comparable](props []Property[S]) error {

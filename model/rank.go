@@ -124,7 +124,7 @@ func (g *keptGraph) bytes() int64 {
 func (e *explorer[S]) free(s *S) uint64 {
 	var m uint64
 	for g, goal := range e.evs {
-		if !goal(*s) {
+		if !goal(s) {
 			m |= 1 << g
 		}
 	}

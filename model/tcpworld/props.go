@@ -104,20 +104,20 @@ const (
 // fails. Terminal states are judged apart: see Terminal.
 func (s *System) Properties() []model.Property[World] {
 	ps := []model.Property[World]{
-		model.Always(PropInvariants, func(w World) bool { return w.invariantsOK() }),
-		model.Always(PropNoErrorRow, func(w World) bool { return w.fault != FaultErrorRow }),
-		model.Always(PropRSTObeyed, func(w World) bool { return w.fault != FaultRSTIgnored }),
-		model.Always(PropDataOrder, func(w World) bool { return w.fault != FaultDataOrder && w.fault != FaultDataExcess }),
-		model.Always(PropEOF, func(w World) bool { return w.fault != FaultEOF }),
-		model.Always(PropModelled, func(w World) bool { return w.fault != FaultUnmodelled }),
-		model.Always(PropWindow, func(w World) bool { return w.fault != FaultWindow }),
-		model.Always(PropInjected, func(w World) bool { return w.fault != FaultInjected }),
+		model.AlwaysPtr(PropInvariants, (*World).invariantsOK),
+		faultFree(PropNoErrorRow, FaultErrorRow),
+		faultFree(PropRSTObeyed, FaultRSTIgnored),
+		model.AlwaysPtr(PropDataOrder, func(w *World) bool { return w.fault != FaultDataOrder && w.fault != FaultDataExcess }),
+		faultFree(PropEOF, FaultEOF),
+		faultFree(PropModelled, FaultUnmodelled),
+		faultFree(PropWindow, FaultWindow),
+		faultFree(PropInjected, FaultInjected),
 	}
 	if s.cfg.Incarnations > 1 {
-		ps = append(ps, model.Always(PropNoOldDuplicate, func(w World) bool { return w.fault != FaultOldDuplicate }))
+		ps = append(ps, faultFree(PropNoOldDuplicate, FaultOldDuplicate))
 	}
 	ps = append(ps,
-		model.Always(PropAllDelivered, World.DataComplete),
+		model.AlwaysPtr(PropAllDelivered, (*World).dataComplete),
 		faultFree(PropRSTAcceptable, FaultRSTUnacceptable),
 		faultFree(PropEstablishedOnAck, FaultEstablishedEarly),
 		faultFree(PropClosedAfterFin, FaultFinUnacked),
@@ -126,20 +126,20 @@ func (s *System) Properties() []model.Property[World] {
 		faultFree(PropSynAnswered, FaultSynAnswered),
 		faultFree(PropAnswered, FaultAnswered),
 		faultFree(PropInWindow, FaultOutsideWindow),
-		model.Eventually(PropBothClosed, func(w World) bool { return w.BothClosed() || w.broken() }),
-		model.Sometimes(PropEstablished, World.BothEstablished),
+		model.EventuallyPtr(PropBothClosed, func(w *World) bool { return w.bothClosed() || w.broken() }),
+		model.SometimesPtr(PropEstablished, (*World).bothEstablished),
 	)
 	if s.cfg.Open != OpenClientServer {
-		ps = append(ps, model.Sometimes(PropSimultaneous, World.SimultaneousOpen))
+		ps = append(ps, model.SometimesPtr(PropSimultaneous, (*World).simultaneousOpen))
 	}
 	if s.cfg.Data > 0 {
-		ps = append(ps, model.Sometimes(PropDataArrived, func(w World) bool { return w.app[A].delivered > 0 || w.app[B].delivered > 0 }))
+		ps = append(ps, model.SometimesPtr(PropDataArrived, func(w *World) bool { return w.app[A].delivered > 0 || w.app[B].delivered > 0 }))
 	}
 	if s.cfg.LazyRead && uint64(s.cfg.Data) >= uint64(s.wnd[A]) {
-		ps = append(ps, model.Sometimes(PropZeroWindow, s.zeroWindow))
+		ps = append(ps, model.SometimesPtr(PropZeroWindow, s.zeroWindow))
 	}
 	reach := func(name string, st tcpfsm.State) {
-		ps = append(ps, model.Sometimes(name, func(w World) bool { return w.ep[A].State() == st || w.ep[B].State() == st }))
+		ps = append(ps, model.SometimesPtr(name, func(w *World) bool { return w.ep[A].State() == st || w.ep[B].State() == st }))
 	}
 	reach(PropClosing, tcpfsm.StateClosing)
 	reach(PropTimeWait, tcpfsm.StateTimeWait)
@@ -150,7 +150,7 @@ func (s *System) Properties() []model.Property[World] {
 
 // faultFree is the Always property that no step raised f.
 func faultFree(name string, f Fault) model.Property[World] {
-	return model.Always(name, func(w World) bool { return w.fault != f })
+	return model.AlwaysPtr(name, func(w *World) bool { return w.fault != f })
 }
 
 // Terminal says which terminal states (states without successors but an
@@ -180,23 +180,29 @@ func (w *World) broken() bool { return w.fault != NoFault || !w.invariantsOK() }
 
 // BothClosed reports whether both applications have opened and both
 // endpoints are CLOSED.
-func (w World) BothClosed() bool {
+func (w World) BothClosed() bool { return w.bothClosed() }
+
+func (w *World) bothClosed() bool {
 	return w.app[A].Opened() && w.app[B].Opened() &&
 		w.ep[A].State() == tcpfsm.StateClosed && w.ep[B].State() == tcpfsm.StateClosed
 }
 
 // CleanEnd reports whether w is an acceptable end: both closed, nothing in
 // flight.
-func (w World) CleanEnd() bool { return w.BothClosed() && w.n == 0 }
+func (w World) CleanEnd() bool { return w.bothClosed() && w.n == 0 }
 
 // BothEstablished reports whether both endpoints are ESTABLISHED.
-func (w World) BothEstablished() bool {
+func (w World) BothEstablished() bool { return w.bothEstablished() }
+
+func (w *World) bothEstablished() bool {
 	return w.ep[A].State() == tcpfsm.StateEstablished && w.ep[B].State() == tcpfsm.StateEstablished
 }
 
 // SimultaneousOpen reports whether an endpoint is in SYN-RECEIVED after
 // sending a SYN of its own (SYN-SENT -> SYN-RECEIVED).
-func (w World) SimultaneousOpen() bool {
+func (w World) SimultaneousOpen() bool { return w.simultaneousOpen() }
+
+func (w *World) simultaneousOpen() bool {
 	for s := A; s <= B; s++ {
 		if w.ep[s].State() == tcpfsm.StateSynReceived && !w.ep[s].Passive() {
 			return true
@@ -208,8 +214,10 @@ func (w World) SimultaneousOpen() bool {
 // DataComplete reports whether, if both endpoints are CLOSED and neither
 // connection was cut, each side received all the other sent and the end
 // of its stream.
-func (w World) DataComplete() bool {
-	if !w.BothClosed() || w.app[A].Cut() || w.app[B].Cut() {
+func (w World) DataComplete() bool { return w.dataComplete() }
+
+func (w *World) dataComplete() bool {
+	if !w.bothClosed() || w.app[A].Cut() || w.app[B].Cut() {
 		return true
 	}
 	for s := A; s <= B; s++ {
@@ -248,7 +256,7 @@ func (w *World) crossError() string {
 			return s.String() + ": SND.UNA beyond SND.NXT"
 		}
 	}
-	if !w.BothEstablished() {
+	if !w.bothEstablished() {
 		return ""
 	}
 	for s := A; s <= B; s++ {
@@ -265,7 +273,7 @@ func (w *World) crossError() string {
 
 // zeroWindow reports whether an endpoint with a receive window offers a
 // zero one.
-func (s *System) zeroWindow(w World) bool {
+func (s *System) zeroWindow(w *World) bool {
 	for side := A; side <= B; side++ {
 		if e := &w.ep[side]; receives(e.State()) && e.RcvWnd(&s.proto[side]) == 0 {
 			return true
